@@ -1,0 +1,3 @@
+from sop_hub.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,270 @@
+"""The hub as a whole: link procedures to processes and stages, and check what spans files.
+
+``build_catalog`` is the one place the cross-file rules live (unknown process or stage,
+duplicate id, dangling ``superseded_by`` or ``hands_off_to``, unknown quiz) and the one place
+review status is computed, so ``mkdocs build`` and ``sop-hub check`` cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from sop_hub.metadata import Parsed, did_you_mean
+from sop_hub.model import DocStatus, Document, Problem, Procedure, Process, ReviewStatus, Severity, Stage, slugify
+from sop_hub.review import ReviewSettings, next_review, review_status
+
+
+@dataclass(slots=True)
+class Catalog:
+    processes: list[Process]  # in navigation order (order, then title)
+    procedures: list[Procedure]  # every procedure, by path
+    by_id: dict[str, Process | Procedure]
+    by_src: dict[str, Process | Procedure]
+    problems: list[Problem]  # invalid metadata, sorted by path and line
+    settings: ReviewSettings
+    processes_by_id: dict[str, Process] = field(default_factory=dict)
+
+    @property
+    def documents(self) -> list[Process | Procedure]:
+        """Processes with a page, then procedures, each in a stable order: what registers list."""
+        return [*(p for p in self.processes if not p.placeholder), *self.procedures]
+
+    def process_of(self, procedure: Procedure) -> Process | None:
+        return self.processes_by_id.get(procedure.process)
+
+    def stage_of(self, procedure: Procedure) -> Stage | None:
+        process = self.process_of(procedure)
+        if process is None or procedure.stage_id is None:
+            return None
+        return process.stage(procedure.stage_id)
+
+    def review_findings(self) -> list[Problem]:
+        """Overdue (error) and due-soon (warning) reviews, as problems on the document's date line."""
+        findings = []
+        for doc in self.documents:
+            if doc.review_status is ReviewStatus.OVERDUE:
+                severity, verb = Severity.ERROR, "review overdue since"
+            elif doc.review_status is ReviewStatus.DUE_SOON:
+                severity, verb = Severity.WARNING, "review due by"
+            else:
+                continue
+            owner = doc.owner.name if doc.owner else "no owner"
+            key = "review_by" if doc.review_by else "last_reviewed_on"
+            findings.append(
+                Problem(
+                    doc.path,
+                    doc.line_of(key),
+                    severity,
+                    f"review-{doc.review_status.value}",
+                    f"{doc.id} \u201c{doc.title}\u201d: {verb} {doc.next_review} (owner: {owner}); "
+                    f"review it and update `last_reviewed_on`",
+                )
+            )
+        return findings
+
+
+def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a Markdown file (mirrors ``mkdocs.structure.files.File``)."""
+    path = PurePosixPath(src_uri)
+    stem, parent = path.stem, path.parent.as_posix()
+    parent = "" if parent == "." else parent + "/"
+    if stem.casefold() in {"index", "readme"}:
+        return parent
+    return f"{parent}{stem}/" if use_directory_urls else f"{parent}{stem}.html"
+
+
+def build_catalog(
+    parsed: Iterable[Parsed], settings: ReviewSettings, quiz_ids: Collection[str] | None = None
+) -> Catalog:
+    documents = sorted((p.document for p in parsed if p.document is not None), key=lambda d: d.src_uri)
+    for doc in documents:
+        _reset(doc)
+    problems: list[Problem] = [problem for doc in documents for problem in doc.problems]
+    by_id: dict[str, Process | Procedure] = {}
+    for doc in documents:
+        other = by_id.get(doc.id)
+        if other is not None:
+            problems.append(
+                _error(doc, "id", "duplicate-id", f"id `{doc.id}` is already used by {other.path}; give each document its own `id`")
+            )
+            continue
+        by_id[doc.id] = doc
+
+    processes = {doc.id: doc for doc in documents if isinstance(doc, Process) and by_id.get(doc.id) is doc}
+    procedures = [doc for doc in documents if isinstance(doc, Procedure)]
+    known_process_ids = sorted(processes)
+
+    for procedure in procedures:
+        if not procedure.process:
+            continue  # its front-matter could not be read; that problem is already reported
+        process = processes.get(procedure.process)
+        if process is None:
+            process = processes[procedure.process] = _placeholder(procedure.process)
+            problems.append(
+                _warning(
+                    procedure,
+                    "process",
+                    "missing-process-page",
+                    f"process `{procedure.process}` has no process page{did_you_mean(procedure.process, known_process_ids)} "
+                    f"(add a page with `type: process` and `id: {procedure.process}`; known processes: "
+                    f"{', '.join(known_process_ids) or 'none'})",
+                )
+            )
+        _file_under_stage(procedure, process, problems)
+
+    for doc in documents:
+        if doc.superseded_by and doc.superseded_by not in by_id:
+            problems.append(
+                _error(
+                    doc,
+                    "superseded_by",
+                    "unknown-document",
+                    f"`superseded_by: {doc.superseded_by}` names no document{did_you_mean(doc.superseded_by, by_id)}; "
+                    "use the id of the document that replaces this one",
+                )
+            )
+        if isinstance(doc, Procedure) and quiz_ids is not None:
+            _check_quizzes(doc, quiz_ids, problems)
+
+    for process in processes.values():
+        for target in process.hands_off_to:
+            receiver = processes.get(target)
+            if receiver is None:
+                problems.append(
+                    _error(
+                        process,
+                        "hands_off_to",
+                        "unknown-process",
+                        f"`hands_off_to` names unknown process `{target}`{did_you_mean(target, known_process_ids)} "
+                        f"(known processes: {', '.join(known_process_ids)})",
+                    )
+                )
+            elif process.id not in receiver.receives_from:
+                receiver.receives_from.append(process.id)
+
+    for doc in documents:
+        _review(doc, settings, problems)
+    for process in processes.values():
+        for stage in process.stages:
+            stage.procedures.sort(key=lambda d: d.sort_key)
+        process.procedures.sort(key=lambda d: d.sort_key)
+
+    ordered = sorted(processes.values(), key=lambda p: (p.placeholder, *p.sort_key))
+    problems.sort(key=lambda p: (p.path, p.line, p.code))
+    return Catalog(
+        processes=ordered,
+        procedures=procedures,
+        by_id=by_id,
+        by_src={doc.src_uri: doc for doc in documents},
+        problems=problems,
+        settings=settings,
+        processes_by_id=processes,
+    )
+
+
+def _file_under_stage(procedure: Procedure, process: Process, problems: list[Problem]) -> None:
+    declared = [stage for stage in process.stages if stage.declared]
+    if procedure.stage is None:
+        if declared:
+            problems.append(
+                _error(
+                    procedure,
+                    "process",
+                    "missing-stage",
+                    f"`stage` is required: process `{process.id}` has stages {_stage_list(declared)}",
+                )
+            )
+        process.procedures.append(procedure)
+        return
+    stage = process.stage(procedure.stage)
+    if stage is None and (declared or not process.placeholder and process.stages):
+        problems.append(
+            _error(
+                procedure,
+                "stage",
+                "unknown-stage",
+                f"`stage: {procedure.stage}` is not a stage of `{process.id}`"
+                f"{did_you_mean(procedure.stage, [s.id for s in process.stages])}; valid stages: {_stage_list(process.stages)}",
+            )
+        )
+        process.procedures.append(procedure)
+        return
+    if stage is None:
+        # A process that declares no stages gets them in the order procedures first name them.
+        stage = Stage(id=slugify(procedure.stage) or procedure.stage, title=procedure.stage, declared=False)
+        process.stages.append(stage)
+    procedure.stage_id = stage.id
+    stage.procedures.append(procedure)
+
+
+def _check_quizzes(procedure: Procedure, quiz_ids: Collection[str], problems: list[Problem]) -> None:
+    known = sorted(quiz_ids)
+    hint = f"known quizzes: {', '.join(known)}" if known else "there are no quiz files yet"
+    for quiz in procedure.quizzes:
+        if quiz not in quiz_ids:
+            problems.append(
+                _error(procedure, "quiz", "unknown-quiz", f"`quiz: {quiz}` names no quiz file{did_you_mean(quiz, known)} ({hint})")
+            )
+    for quiz, line in procedure.inline_quizzes:
+        if quiz not in quiz_ids:
+            problems.append(
+                Problem(
+                    procedure.path,
+                    line,
+                    Severity.ERROR,
+                    "unknown-quiz",
+                    f"`<!-- quiz: {quiz} -->` names no quiz file{did_you_mean(quiz, known)} ({hint})",
+                )
+            )
+
+
+def _review(doc: Document, settings: ReviewSettings, problems: list[Problem]) -> None:
+    default = settings.process_interval if isinstance(doc, Process) else settings.procedure_interval
+    doc.next_review = next_review(doc.last_reviewed_on, doc.review_in, doc.review_by, default)
+    doc.review_status = review_status(doc.next_review, doc.status, settings)
+    if doc.last_reviewed_on and doc.last_reviewed_on > settings.as_of:
+        problems.append(
+            _warning(
+                doc,
+                "last_reviewed_on",
+                "future-date",
+                f"`last_reviewed_on: {doc.last_reviewed_on}` is after today ({settings.as_of}); is the year right?",
+            )
+        )
+
+
+def _reset(doc: Process | Procedure) -> None:
+    """Clear what a previous catalog linked, so parsed documents can be cached across rebuilds."""
+    if isinstance(doc, Process):
+        doc.stages = [stage for stage in doc.stages if stage.declared]
+        for stage in doc.stages:
+            stage.procedures = []
+        doc.procedures = []
+        doc.receives_from = []
+    else:
+        doc.stage_id = None
+
+
+def _placeholder(process_id: str) -> Process:
+    return Process(
+        id=process_id,
+        title=process_id.replace("-", " ").replace("_", " ").capitalize(),
+        src_uri="",
+        path="",
+        placeholder=True,
+        status=DocStatus.ACTIVE,
+    )
+
+
+def _stage_list(stages: list[Stage]) -> str:
+    return ", ".join(f"`{stage.id}`" for stage in stages)
+
+
+def _error(doc: Document, key: str, code: str, message: str) -> Problem:
+    return Problem(doc.path, doc.line_of(key), Severity.ERROR, code, message)
+
+
+def _warning(doc: Document, key: str, code: str, message: str) -> Problem:
+    return Problem(doc.path, doc.line_of(key), Severity.WARNING, code, message)

@@ -1,0 +1,32 @@
+"""The plugin's typed config (``plugins: - sop-hub: ...`` in mkdocs.yml), see SPEC §6."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class ReviewIntervals(base.Config):
+    procedure = c.Type(str, default="3 months")
+    process = c.Type(str, default="12 months")
+
+
+class GeneratedPages(base.Config):
+    """Where each generated page goes; an empty string (or ``false``) switches it off."""
+
+    processes = c.Type((str, bool), default="processes/")
+    reviews = c.Type((str, bool), default="reviews/")
+    owners = c.Type((str, bool), default="owners/")
+    register = c.Type((str, bool), default="register/")
+    onboarding = c.Type((str, bool), default="onboarding/")
+
+
+class SopHubConfig(base.Config):
+    quizzes_dir = c.Type(str, default="quizzes")
+    as_of = c.Optional(c.Type((str, __import__("datetime").date)))
+    due_soon = c.Type(str, default="30 days")
+    review_in = c.SubConfig(ReviewIntervals)
+    strict_reviews = c.Type(bool, default=False)
+    nav = c.Type(bool, default=True)
+    pages = c.SubConfig(GeneratedPages)
+    register_files = c.Type(bool, default=True)  # register.json and register.csv at the site root

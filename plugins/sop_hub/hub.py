@@ -1,0 +1,127 @@
+"""Load a whole hub from disk: Markdown sources, quiz files, catalog. Shared by plugin and CLI.
+
+Parsing is cached by (modification time, size) so ``mkdocs serve`` re-reads only what changed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sop_hub.catalog import Catalog, build_catalog
+from sop_hub.metadata import Parsed, Source, parse_source
+from sop_hub.model import Problem, Severity
+from sop_hub.quiz.schema import QuizBook, load_quiz_book
+from sop_hub.review import InvalidValue, ReviewSettings, parse_interval, resolve_as_of
+
+
+@dataclass(slots=True)
+class Hub:
+    catalog: Catalog
+    quizzes: QuizBook
+    parsed: dict[str, Parsed]  # by src_uri
+    texts: dict[str, str]  # src_uri -> source text (for page revisions)
+    changed: set[str]  # src_uris (re)read in this load; all of them on a first load
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted([*self.catalog.problems, *self.quizzes.problems], key=lambda p: (p.path, p.line, p.code))
+
+
+@dataclass(slots=True)
+class SourceCache:
+    entries: dict[str, tuple[tuple[int, int], str, Parsed]] = field(default_factory=dict)
+
+    def parse(self, src_uri: str, abs_path: str, rel_path: str) -> tuple[Parsed, str, bool]:
+        """(parsed, text, changed?) for one file, re-reading it only when it changed on disk."""
+        try:
+            stat = os.stat(abs_path)
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = (-1, -1)
+        cached = self.entries.get(src_uri)
+        if cached and cached[0] == stamp and stamp != (-1, -1):
+            return cached[2], cached[1], False
+        try:
+            with open(abs_path, encoding="utf-8-sig") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            problem = Problem(rel_path, 1, Severity.ERROR, "unreadable", f"cannot read the file: {error}")
+            parsed, text = Parsed(None, "", [problem], front_matter_ok=False), ""
+        else:
+            parsed = parse_source(Source(src_uri, rel_path, text))
+        self.entries[src_uri] = (stamp, text, parsed)
+        return parsed, text, True
+
+
+def settings_from(
+    *, as_of_flag: str | None, as_of: object, due_soon: str, procedure: str, process: str
+) -> ReviewSettings:
+    """Review settings from config values; raises ``InvalidValue`` naming the bad setting."""
+    try:
+        when = resolve_as_of(as_of_flag, as_of)  # type: ignore[arg-type]
+    except InvalidValue:
+        raise
+    values = {}
+    for name, value in (("due_soon", due_soon), ("review_in.procedure", procedure), ("review_in.process", process)):
+        try:
+            values[name] = parse_interval(value)
+        except InvalidValue as error:
+            raise InvalidValue(f"sop-hub config `{name}`: {error}") from None
+    return ReviewSettings(
+        as_of=when,
+        due_soon=values["due_soon"],
+        procedure_interval=values["review_in.procedure"],
+        process_interval=values["review_in.process"],
+    )
+
+
+def load_hub(
+    pages: Iterable[tuple[str, str]],
+    *,
+    root: Path,
+    quizzes_dir: Path,
+    settings: ReviewSettings,
+    cache: SourceCache | None = None,
+) -> Hub:
+    """Read ``pages`` (src_uri, absolute path) and the quizzes folder into one validated Hub."""
+    cache = cache or SourceCache()
+    parsed: dict[str, Parsed] = {}
+    texts: dict[str, str] = {}
+    changed: set[str] = set()
+    for src_uri, abs_path in pages:
+        rel = _relative(abs_path, root)
+        result, text, was_changed = cache.parse(src_uri, abs_path, rel)
+        parsed[src_uri], texts[src_uri] = result, text
+        if was_changed:
+            changed.add(src_uri)
+    quizzes = load_quiz_book(quizzes_dir, root)
+    catalog = build_catalog(parsed.values(), settings, quiz_ids=quizzes.quizzes.keys())
+    # Problems of pages that are not documents (ordinary pages with broken YAML) count too.
+    stray = [p for result in parsed.values() if result.document is None for p in result.problems]
+    catalog.problems = sorted([*catalog.problems, *stray], key=lambda p: (p.path, p.line, p.code))
+    return Hub(catalog=catalog, quizzes=quizzes, parsed=parsed, texts=texts, changed=changed)
+
+
+def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
+    """Every Markdown file under docs_dir as (src_uri, absolute path): what the CLI reads.
+
+    Skips dot-folders and files as MkDocs does by default.
+    """
+    found = []
+    for folder, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or not name.endswith((".md", ".markdown")):
+                continue
+            abs_path = os.path.join(folder, name)
+            found.append((Path(abs_path).relative_to(docs_dir).as_posix(), abs_path))
+    return found
+
+
+def _relative(abs_path: str, root: Path) -> str:
+    # A string operation, not Path.resolve(): this runs once per file on every (re)build.
+    rel = os.path.relpath(abs_path, root)
+    return Path(abs_path).as_posix() if rel.startswith("..") else rel.replace(os.sep, "/")

@@ -1,0 +1,103 @@
+"""The navigation, built from the catalog as an MkDocs ``nav`` config (SPEC §4).
+
+Without a ``nav`` in mkdocs.yml: home, then each process (its page, then its stages in declared
+order with their procedures), then every other page in its folder, then the generated pages.
+With a ``nav``, it is kept as written; the entries ``sop-hub:processes`` and ``sop-hub:pages``
+(bare, or as the value of a titled entry) are replaced by the process tree and the generated
+pages. Producing config (not ``Navigation`` objects) lets MkDocs do the rest as usual.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from mkdocs.structure.files import Files
+from mkdocs.utils import nest_paths
+
+from sop_hub.catalog import Catalog
+from sop_hub.model import Process
+
+PROCESSES_MARKER = "sop-hub:processes"
+PAGES_MARKER = "sop-hub:pages"
+_HOME = ("index.md", "README.md", "readme.md")
+
+NavItem = str | dict[str, Any]
+
+
+def build(nav: list[NavItem] | None, catalog: Catalog, files: Files, generated: dict[str, str]) -> list[NavItem]:
+    """The nav config for this build. ``generated``: src_uri -> key of each generated page."""
+    tree = process_tree(catalog)
+    generated_items = list(generated)
+    if nav is not None:
+        return [item for entry in nav for item in _expand(entry, tree, generated_items)]
+    placed = {src for src in _flatten(tree)} | set(generated)
+    pages = [file.src_uri for file in files.documentation_pages()]
+    home = next((src for src in _HOME if src in pages), None)
+    rest = [src for src in pages if src not in placed and src != home]
+    items: list[NavItem] = [home] if home else []
+    items += tree
+    items += nest_paths(rest)
+    items += generated_items
+    return items
+
+
+def process_tree(catalog: Catalog) -> list[NavItem]:
+    tree: list[NavItem] = []
+    for process in catalog.processes:
+        children = _process_children(process)
+        if children:
+            tree.append({_title(process.title): children})
+    return tree
+
+
+def _process_children(process: Process) -> list[NavItem]:
+    children: list[NavItem] = [process.src_uri] if process.src_uri else []
+    for stage in process.stages:
+        if stage.procedures:
+            children.append({_title(stage.title): [doc.src_uri for doc in stage.procedures]})
+    children += [doc.src_uri for doc in process.procedures]
+    return children
+
+
+def structure_key(catalog: Catalog, files: Files) -> tuple[object, ...]:
+    """Everything the navigation shows; when it changes, every page must be rebuilt."""
+    docs = tuple(
+        (doc.src_uri, doc.id, doc.title, getattr(doc, "process", None), getattr(doc, "stage_id", None), doc.order)
+        for doc in catalog.documents
+    )
+    stages = tuple((p.id, tuple((s.id, s.title) for s in p.stages)) for p in catalog.processes)
+    pages = tuple(sorted(file.src_uri for file in files.documentation_pages()))
+    return docs, stages, pages
+
+
+def _expand(entry: NavItem, tree: list[NavItem], generated: list[NavItem]) -> list[NavItem]:
+    if entry == PROCESSES_MARKER:
+        return list(tree)
+    if entry == PAGES_MARKER:
+        return list(generated)
+    if isinstance(entry, dict) and len(entry) == 1:
+        (title, value), = entry.items()
+        if value == PROCESSES_MARKER:
+            return [{title: list(tree)}]
+        if value == PAGES_MARKER:
+            return [{title: list(generated)}]
+        if isinstance(value, list):
+            return [{title: [item for child in value for item in _expand(child, tree, generated)]}]
+    return [entry]
+
+
+def _flatten(items: list[NavItem]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            for value in item.values():
+                out += _flatten(value) if isinstance(value, list) else [value]
+    return out
+
+
+def _title(text: str) -> str:
+    # Material prints nav titles unescaped; titles we create from front-matter must stay text.
+    return html.escape(text, quote=False)

@@ -1,0 +1,93 @@
+"""Generated pages (processes, reviews, owners, register, onboarding) and the register files.
+
+Each generated page is a virtual Markdown file holding only its title; its body is rendered from
+``templates/sop-hub/page-<key>.html`` in ``on_page_content``, with a view built here from the
+catalog. Locations come from the ``pages`` config; ``false`` or ``""`` switches a page off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from sop_hub.config import SopHubConfig
+from sop_hub.hub import Hub
+from sop_hub.render import Renderer
+from sop_hub import views
+from sop_hub.quiz import pages as quiz_pages
+from sop_hub.report import register_csv, report
+
+log = logging.getLogger("mkdocs.plugins.sop_hub")
+
+TITLES = {
+    "processes": "Processes",
+    "reviews": "Reviews",
+    "owners": "Owners",
+    "register": "Document register",
+    "onboarding": "Onboarding",
+}
+TRACK_PREFIX = "track:"
+
+
+def location_to_src_uri(location: str) -> str:
+    """``reviews/`` -> ``reviews/index.md``; ``quality/reviews.md`` stays as it is."""
+    location = location.strip().strip("/")
+    return location if location.endswith(".md") else f"{location}/index.md"
+
+
+def add_generated_pages(files: Files, config: MkDocsConfig, hub: Hub, plugin: SopHubConfig) -> dict[str, str]:
+    """Add each enabled generated page to ``files``; return src_uri -> page key."""
+    generated: dict[str, str] = {}
+    for key, title in TITLES.items():
+        location = plugin.pages[key]
+        if not location:
+            continue
+        if key == "onboarding" and not hub.quizzes.tracks:
+            continue  # nothing to show until tracks.yml defines a track
+        src_uri = location_to_src_uri(str(location))
+        if not _add(files, config, src_uri, title, generated, key):
+            continue
+        if key == "onboarding":
+            base = src_uri.rsplit("/", 1)[0] + "/" if "/" in src_uri else ""
+            for track in hub.quizzes.tracks.values():
+                _add(files, config, f"{base}{track.id}/index.md", track.title, generated, TRACK_PREFIX + track.id)
+    return generated
+
+
+def _add(files: Files, config: MkDocsConfig, src_uri: str, title: str, generated: dict[str, str], key: str) -> bool:
+    if files.get_file_from_path(src_uri) is not None:
+        log.warning(
+            f"sop-hub: docs/{src_uri} exists, so the generated {title.lower()} page is not added there; "
+            f"move it with `pages: {{{key.split(':')[0]}: other/path/}}` or switch it off with `false`"
+        )
+        return False
+    # The title is front-matter (not a Markdown heading) so it cannot be read as Markdown.
+    content = f"---\ntitle: {json.dumps(title)}\n---\n"
+    files.append(File.generated(config, src_uri, content=content))
+    generated[src_uri] = key
+    return True
+
+
+def render(key: str, page: Page, renderer: Renderer, hub: Hub, generated: dict[str, str]) -> str:
+    """The HTML body of one generated page."""
+    renderer.page_url = page.url
+    urls = {page_key: src for src, page_key in generated.items()}
+    if key.startswith(TRACK_PREFIX):
+        track = hub.quizzes.tracks[key[len(TRACK_PREFIX) :]]
+        return renderer.render("sop-hub/page-track.html", view=quiz_pages.track(track, hub, renderer), urls=urls)
+    if key == "onboarding":
+        return renderer.render("sop-hub/page-onboarding.html", view=quiz_pages.onboarding(hub, renderer), urls=urls)
+    view = getattr(views, key)(hub, renderer)
+    return renderer.render(f"sop-hub/page-{key}.html", view=view, urls=urls)
+
+
+def write_register_files(site_dir: Path, hub: Hub, config: MkDocsConfig) -> None:
+    data: dict[str, Any] = report(hub.catalog, hub.problems, bool(config.use_directory_urls))
+    (site_dir / "register.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (site_dir / "register.csv").write_text(register_csv(data["documents"]), encoding="utf-8-sig")

@@ -1,0 +1,196 @@
+"""The MkDocs plugin: event handlers that hand off to the core, the renderer and the nav builder.
+
+Event order in one build: config -> files (read every front-matter, build the catalog and the
+nav) -> page_markdown / page_content per page (header, banners, quizzes) -> env -> post_build
+(register files). The plugin instance survives ``mkdocs serve`` rebuilds (it has
+``on_startup``), so parsed front-matter is cached and, with ``--dirty``, only the pages an edit
+affects are rebuilt.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from sop_hub import nav as navigation
+from sop_hub import pages
+from sop_hub.config import SopHubConfig
+from sop_hub.hub import Hub, SourceCache, load_hub, settings_from
+from sop_hub.model import Procedure, Severity
+from sop_hub.quiz.extension import QuizExtension
+from sop_hub.render import Renderer
+from sop_hub.review import InvalidValue, ReviewSettings
+
+log = logging.getLogger("mkdocs.plugins.sop_hub")
+
+PACKAGE_DIR = Path(__file__).parent
+ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js")
+ASSET_URI = "assets/sop-hub/{}"
+
+
+class SopHubPlugin(BasePlugin[SopHubConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.cache = SourceCache()
+        self.dirty = False
+        self.hub: Hub | None = None
+        self.settings: ReviewSettings | None = None
+        self.generated: dict[str, str] = {}  # src_uri of a generated page -> page key
+        self.quiz_extension: QuizExtension | None = None
+        self.renderer: Renderer | None = None
+        self._structure: object = None
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """Its presence keeps this instance across ``mkdocs serve`` rebuilds (the parse cache lives on)."""
+        self.dirty = dirty and command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Resolve review settings, register templates, assets and the quiz Markdown extension."""
+        try:
+            self.settings = settings_from(
+                as_of_flag=None,
+                as_of=self.config.as_of,
+                due_soon=self.config.due_soon,
+                procedure=self.config.review_in.procedure,
+                process=self.config.review_in.process,
+            )
+        except InvalidValue as error:
+            raise PluginError(f"sop-hub: {error}") from None
+        # Appended, so a site's own custom_dir overrides of sop-hub/*.html win.
+        config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
+        config.extra_css.append(ASSET_URI.format("sop-hub.css"))
+        config.extra_javascript.append(ASSET_URI.format("sop-hub.js"))
+        self.quiz_extension = QuizExtension()
+        config.markdown_extensions.append(self.quiz_extension)  # type: ignore[arg-type]
+        quizzes_dir = self._quizzes_dir(config)
+        if quizzes_dir.is_dir():
+            config.watch.append(str(quizzes_dir))
+        return config
+
+    @event_priority(-50)  # after other plugins add or remove files, so the catalog sees the final set
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Read every front-matter, validate, add generated pages and assets, build the nav."""
+        assert self.settings is not None and self.quiz_extension is not None
+        previous = self.hub
+        pages_in = [
+            (file.src_uri, file.abs_src_path) for file in files.documentation_pages() if file.abs_src_path
+        ]
+        self.hub = hub = load_hub(
+            pages_in,
+            root=self._root(config),
+            quizzes_dir=self._quizzes_dir(config),
+            settings=self.settings,
+            cache=self.cache,
+        )
+        self._report(hub)
+        self.renderer = Renderer(config, hub)
+        self.quiz_extension.configure(hub.quizzes, self.renderer)
+        for name in ASSETS:
+            files.append(
+                File.generated(config, ASSET_URI.format(name), abs_src_path=str(PACKAGE_DIR / "assets" / name))
+            )
+        self.generated = pages.add_generated_pages(files, config, hub, self.config)
+        if self.config.nav:
+            config.nav = navigation.build(config.nav, hub.catalog, files, self.generated)
+        if self.dirty:
+            self._mark_affected(files, previous, hub)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Place quiz markers, drop front-matter MkDocs could not read, keep retired pages out of search."""
+        assert self.hub is not None and self.quiz_extension is not None
+        src = page.file.src_uri
+        parsed = self.hub.parsed.get(src)
+        if parsed is not None and not parsed.front_matter_ok:
+            markdown = parsed.body  # MkDocs leaves unreadable front-matter in the page text
+        doc = self.hub.catalog.by_src.get(src)
+        self.quiz_extension.begin_page(doc, self.hub.texts.get(src, ""), page.url)
+        if doc is None:
+            return markdown
+        if doc.status.value == "retired":
+            search = page.meta.get("search")
+            page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+        return self.renderer.with_page_sections(markdown, doc) if self.renderer else markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Add the header, banners and problems (and the whole body of generated pages)."""
+        assert self.hub is not None and self.renderer is not None
+        key = self.generated.get(page.file.src_uri)
+        if key is not None:
+            return pages.render(key, page, self.renderer, self.hub, self.generated)
+        return self.renderer.decorate(html, page)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write ``register.json`` and ``register.csv`` at the site root."""
+        if self.hub is not None and self.config.register_files:
+            pages.write_register_files(Path(config.site_dir), self.hub, config)
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _report(self, hub: Hub) -> None:
+        # Every problem is a warning on the mkdocs logger, so `mkdocs build --strict` fails on it.
+        for problem in hub.problems:
+            log.warning(str(problem))
+        reviews = hub.catalog.review_findings()
+        if reviews:
+            overdue = [p for p in reviews if p.severity is Severity.ERROR]
+            emit = log.warning if self.config.strict_reviews else log.info
+            for problem in overdue:
+                emit(str(problem))
+            log.info(
+                f"sop-hub: {len(overdue)} review(s) overdue and {len(reviews) - len(overdue)} due soon "
+                f"as of {hub.catalog.settings.as_of}"
+            )
+
+    def _mark_affected(self, files: Files, previous: Hub | None, hub: Hub) -> None:
+        """With ``serve --dirty``: rebuild what an edit affects, not only the edited file.
+
+        Generated pages are always rebuilt (their content is in memory). A change to anything
+        the navigation shows (a page added or removed, a title, process, stage or order) rebuilds
+        every page, because every page shows the navigation.
+        """
+        structure = navigation.structure_key(hub.catalog, files)
+        # An ordinary page's title comes from its text, which the catalog does not track.
+        ordinary_edit = any(src not in hub.catalog.by_src for src in hub.changed)
+        if previous is None or structure != self._structure or ordinary_edit:
+            self._structure = structure  # first build, or the navigation changed: rebuild everything
+            rebuild = {file.src_uri for file in files.documentation_pages()}
+        else:
+            rebuild = self._affected(previous, hub)
+        for file in files.documentation_pages():
+            if file.src_uri in rebuild:
+                file.is_modified = _always  # type: ignore[method-assign]
+
+    @staticmethod
+    def _affected(previous: Hub, hub: Hub) -> set[str]:
+        """The edited pages, their processes' pages, and every page embedding an edited quiz."""
+        rebuild = set(hub.changed)
+        for src in hub.changed:
+            doc = hub.catalog.by_src.get(src)
+            process = hub.catalog.process_of(doc) if isinstance(doc, Procedure) else None
+            if process is not None and process.src_uri:
+                rebuild.add(process.src_uri)
+        changed_quizzes = hub.quizzes.changed_since(previous.quizzes)
+        for procedure in hub.catalog.procedures:
+            if changed_quizzes.intersection(procedure.all_quizzes):
+                rebuild.add(procedure.src_uri)
+        return rebuild
+
+    @staticmethod
+    def _root(config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+
+    def _quizzes_dir(self, config: MkDocsConfig) -> Path:
+        return self._root(config) / self.config.quizzes_dir
+
+
+def _always() -> bool:
+    return True
+

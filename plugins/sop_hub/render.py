@@ -1,0 +1,146 @@
+"""HTML for procedure and process pages, from Jinja templates in ``templates/sop-hub/``.
+
+The templates are found through the theme's loader (the plugin appends its folder to
+``theme.dirs``), so a site overrides any of them by putting a file of the same name in its
+``custom_dir``. MkDocs' Jinja environment does not autoescape; every template of ours wraps
+itself in ``{% autoescape true %}``, so front-matter values are always data, never markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from sop_hub.catalog import page_url
+from sop_hub.hub import Hub
+from sop_hub.model import Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.review import due_soon_from
+
+STATUS_LABELS = {
+    ReviewStatus.OVERDUE: "Review overdue",
+    ReviewStatus.DUE_SOON: "Review due soon",
+    ReviewStatus.CURRENT: "Current",
+    ReviewStatus.NOT_REQUIRED: "No review due",
+}
+_SLOT = '<div data-sop-slot="{}"></div>'
+_CODE = re.compile(r"`([^`]+)`")
+_H1_END = re.compile(r"</h1>", re.IGNORECASE)
+
+
+class Renderer:
+    """Renders the hub's HTML fragments for one build."""
+
+    def __init__(self, config: MkDocsConfig, hub: Hub) -> None:
+        self.hub = hub
+        self.directory_urls = bool(config.use_directory_urls)
+        self.env = config.theme.get_env()
+        self.env.filters["codespans"] = codespans
+        self.page_url = ""  # the page being rendered, for relative links
+        self._templates: dict[str, Any] = {}
+        self._problems: dict[str, list[Problem]] = {}
+        for problem in hub.problems:
+            self._problems.setdefault(problem.path, []).append(problem)
+
+    # -- shared helpers for templates -----------------------------------------------------------
+    def render(self, name: str, **context: Any) -> str:
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        return str(template.render(sop=self, **context))
+
+    def url_of(self, doc: Document | None) -> str | None:
+        """A link from the current page to ``doc``'s page (None when it has no page)."""
+        if doc is None or not doc.src_uri:
+            return None
+        return self.link(page_url(doc.src_uri, self.directory_urls))
+
+    def link(self, site_url: str) -> str:
+        return get_relative_url(site_url or ".", self.page_url or ".")
+
+    def doc(self, doc_id: str | None) -> Process | Procedure | None:
+        return self.hub.catalog.by_id.get(doc_id) if doc_id else None
+
+    def process(self, process_id: str) -> Process | None:
+        return self.hub.catalog.processes_by_id.get(process_id)
+
+    def person(self, owner: Owner | None) -> Markup:
+        if owner is None:
+            return Markup('<span class="sop-none">not named</span>')
+        name = html.escape(owner.name)
+        if owner.email:
+            name = f'<a href="mailto:{html.escape(owner.email)}">{name}</a>'
+        if owner.role:
+            name += f' <span class="sop-role">({html.escape(owner.role)})</span>'
+        return Markup(name)
+
+    @staticmethod
+    def status_label(doc: Document) -> str:
+        if doc.review_status is ReviewStatus.NOT_REQUIRED:
+            return doc.status.value.capitalize() if doc.status.value != "active" else "No review date"
+        return STATUS_LABELS[doc.review_status]
+
+    def due_soon_from(self, doc: Document) -> str:
+        if doc.next_review is None:
+            return ""
+        return due_soon_from(doc.next_review, self.hub.catalog.settings.due_soon).isoformat()
+
+    def problems_for(self, path: str) -> list[Problem]:
+        return self._problems.get(path, [])
+
+    # -- pages ----------------------------------------------------------------------------------
+    def with_page_sections(self, markdown: str, doc: Process | Procedure) -> str:
+        """Append the Markdown headings our sections live under, so they appear in the TOC."""
+        if isinstance(doc, Procedure):
+            inline = {quiz for quiz, _ in doc.inline_quizzes}
+            tail = [quiz for quiz in doc.quizzes if quiz not in inline]
+            if not tail:
+                return markdown
+            markers = "\n\n".join(f"<!-- quiz: {quiz} -->" for quiz in tail)
+            return f"{markdown.rstrip()}\n\n## Knowledge check\n\n{markers}\n"
+        parts = [markdown.rstrip(), "## Stages", _SLOT.format("stages")]
+        if doc.hands_off_to or doc.receives_from:
+            parts += ["## Hand-offs", _SLOT.format("handoffs")]
+        return "\n\n".join(parts) + "\n"
+
+    def decorate(self, content: str, page: Page) -> str:
+        """Header (and banners, problems) after the page's h1; fill the section slots."""
+        self.page_url = page.url
+        path = self._path_of(page)
+        doc = self.hub.catalog.by_src.get(page.file.src_uri)
+        problems = self.problems_for(path) if path else []
+        if doc is None and not problems:
+            return content
+        top = self.render("sop-hub/header.html", doc=doc, problems=problems) if doc else ""
+        top += self.render("sop-hub/problems.html", problems=problems) if problems else ""
+        if isinstance(doc, Process):
+            top += self.render("sop-hub/process-card.html", process=doc)
+            for slot in ("stages", "handoffs"):
+                content = content.replace(
+                    _SLOT.format(slot), self.render(f"sop-hub/process-{slot}.html", process=doc), 1
+                )
+        match = _H1_END.search(content)
+        at = match.end() if match else 0
+        return content[:at] + top + content[at:]
+
+    def _path_of(self, page: Page) -> str:
+        parsed = self.hub.parsed.get(page.file.src_uri)
+        if parsed is not None and parsed.document is not None:
+            return parsed.document.path
+        if parsed is not None and parsed.problems:
+            return parsed.problems[0].path
+        return ""
+
+
+def codespans(text: str) -> Markup:
+    """Escape, then turn `code` into <code>code</code> (problem messages quote keys that way)."""
+    return Markup(_CODE.sub(r"<code>\1</code>", html.escape(str(text), quote=False)))
+
+
+def is_error(problem: Problem) -> bool:
+    return problem.severity is Severity.ERROR

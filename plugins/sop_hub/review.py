@@ -1,0 +1,140 @@
+"""Dates, review intervals and review status for one reference ("as-of") date.
+
+Pure functions: no I/O, no MkDocs. The browser script (assets/sop-hub.js) repeats only the
+last comparison (``review_status``) against the reader's clock; the date arithmetic lives here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sop_hub.model import DocStatus, Interval, ReviewStatus
+
+_INTERVAL = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+_NAMED_INTERVALS = {
+    "monthly": Interval(1, "months"),
+    "quarterly": Interval(3, "months"),
+    "half-yearly": Interval(6, "months"),
+    "yearly": Interval(1, "years"),
+    "annually": Interval(1, "years"),
+}
+INTERVAL_FORMS = "`N days`, `N weeks`, `N months`, `N years`, or " + ", ".join(
+    f"`{name}`" for name in _NAMED_INTERVALS
+)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+class InvalidValue(ValueError):
+    """A value an author wrote that cannot be read; the message says what would be right."""
+
+
+def parse_interval(value: object) -> Interval:
+    if isinstance(value, str):
+        named = _NAMED_INTERVALS.get(value.strip().casefold())
+        if named:
+            return named
+        match = _INTERVAL.match(value)
+        if match and int(match.group(1)) > 0:
+            return Interval(int(match.group(1)), match.group(2).lower() + "s")
+    raise InvalidValue(f"`{value}` is not an interval; write {INTERVAL_FORMS} (N a positive whole number)")
+
+
+def parse_date(value: object) -> date:
+    """Read ``YYYY-MM-DD``. Dates stay strings in our YAML loader, so an impossible date
+    (2026-02-30) arrives here and gets a helpful message instead of a PyYAML traceback."""
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    match = _DATE.match(text)
+    if not match:
+        raise InvalidValue(f"`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise InvalidValue(f"`{text}` is not a real date: there is no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise InvalidValue(
+            f"`{text}` is not a real date: {calendar.month_name[month]} {year} has {last} days"
+        )
+    return date(year, month, day)
+
+
+def add_interval(start: date, interval: Interval) -> date:
+    """Calendar arithmetic: months and years clamp to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    if interval.unit == "days":
+        return start + timedelta(days=interval.count)
+    if interval.unit == "weeks":
+        return start + timedelta(weeks=interval.count)
+    months = interval.count * (12 if interval.unit == "years" else 1)
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """The review rhythm of a hub, from the plugin config (both front doors read the same)."""
+
+    as_of: date
+    due_soon: Interval = Interval(30, "days")
+    procedure_interval: Interval = Interval(3, "months")
+    process_interval: Interval = Interval(12, "months")
+
+
+def next_review(
+    last_reviewed_on: date | None, review_in: Interval | None, review_by: date | None, default: Interval
+) -> date | None:
+    if review_by is not None:
+        return review_by
+    if last_reviewed_on is None:
+        return None
+    return add_interval(last_reviewed_on, review_in or default)
+
+
+def review_status(next_date: date | None, status: DocStatus, settings: ReviewSettings) -> ReviewStatus:
+    """Overdue before as-of; due soon from as-of through as-of + due_soon (both ends included)."""
+    if status is not DocStatus.ACTIVE or next_date is None:
+        return ReviewStatus.NOT_REQUIRED
+    if next_date < settings.as_of:
+        return ReviewStatus.OVERDUE
+    if next_date <= add_interval(settings.as_of, settings.due_soon):
+        return ReviewStatus.DUE_SOON
+    return ReviewStatus.CURRENT
+
+
+ENV_AS_OF = "SOP_HUB_AS_OF"
+
+
+def resolve_as_of(flag: str | None = None, configured: str | date | None = None) -> date:
+    """The as-of date, first found: command-line flag, ``SOP_HUB_AS_OF``, the config, today."""
+    for source, value in (
+        ("--as-of", flag),
+        (ENV_AS_OF, os.environ.get(ENV_AS_OF) or None),
+        ("as_of", configured),
+    ):
+        if value is not None and value != "":
+            try:
+                return parse_date(value)
+            except InvalidValue as error:
+                raise InvalidValue(f"{source}: {error}") from None
+    return date.today()
+
+
+def due_soon_from(next_date: date, due_soon: Interval) -> date:
+    """The first as-of date on which ``next_date`` counts as due soon (for the browser re-check).
+
+    Exact for calendar months too: the smallest d with ``add_interval(d, due_soon) >= next_date``.
+    """
+    if due_soon.unit in ("days", "weeks"):
+        days = due_soon.count * (7 if due_soon.unit == "weeks" else 1)
+        return next_date - timedelta(days=days)
+    candidate = add_interval(next_date, Interval(-due_soon.count, due_soon.unit))
+    while add_interval(candidate, due_soon) < next_date:
+        candidate += timedelta(days=1)
+    while add_interval(candidate - timedelta(days=1), due_soon) >= next_date:
+        candidate -= timedelta(days=1)
+    return candidate
