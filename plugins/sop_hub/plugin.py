@@ -66,8 +66,9 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
             raise PluginError(f"sop-hub: {error}") from None
         # Appended, so a site's own custom_dir overrides of sop-hub/*.html win.
         config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
-        config.extra_css.append(ASSET_URI.format("sop-hub.css"))
-        config.extra_javascript.append(ASSET_URI.format("sop-hub.js"))
+        # Real files, loaded once and cached; Material's instant navigation keeps them across pages.
+        config.extra_css += [ASSET_URI.format("sop-hub.css"), ASSET_URI.format("quiz.css")]
+        config.extra_javascript += [ASSET_URI.format("sop-hub.js"), ASSET_URI.format("quiz.js")]
         self.quiz_extension = QuizExtension()
         config.markdown_extensions.append(self.quiz_extension)  # type: ignore[arg-type]
         quizzes_dir = self._quizzes_dir(config)
