@@ -7,14 +7,16 @@ last comparison (``review_status``) against the reader's clock; the date arithme
 from __future__ import annotations
 
 import calendar
+import difflib
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sop_hub.model import DocStatus, Interval, ReviewStatus
 
-_INTERVAL = re.compile(r"^\s*(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+_INTERVAL = re.compile(r"^([-+]?\d+) ?((day|week|month|year)s?)$")
+_LOOSE_INTERVAL = re.compile(r"^([-+]?\d+) ?([a-z][a-z-]*)$")
 _NAMED_INTERVALS = {
     "monthly": Interval(1, "months"),
     "quarterly": Interval(3, "months"),
@@ -22,9 +24,7 @@ _NAMED_INTERVALS = {
     "yearly": Interval(1, "years"),
     "annually": Interval(1, "years"),
 }
-INTERVAL_FORMS = "`N days`, `N weeks`, `N months`, `N years`, or " + ", ".join(
-    f"`{name}`" for name in _NAMED_INTERVALS
-)
+INTERVAL_FORMS = "`N days`, `N weeks`, `N months`, `N years`, or " + ", ".join(f"`{name}`" for name in _NAMED_INTERVALS)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
@@ -33,19 +33,36 @@ class InvalidValue(ValueError):
 
 
 def parse_interval(value: object) -> Interval:
+    """Read an interval (SPEC §3.4); case and spacing are forgiven, anything else gets a hint."""
     if isinstance(value, str):
-        named = _NAMED_INTERVALS.get(value.strip().casefold())
+        text = " ".join(value.split()).casefold()
+        named = _NAMED_INTERVALS.get(text.replace(" ", "-").replace("_", "-"))
         if named:
             return named
-        match = _INTERVAL.match(value)
-        if match and int(match.group(1)) > 0:
-            return Interval(int(match.group(1)), match.group(2).lower() + "s")
+        match = _INTERVAL.match(text)
+        if match:
+            count, unit = int(match.group(1)), match.group(3)
+            if count > 0:
+                return Interval(count, unit + "s")
+            raise InvalidValue(f"`{value}`: the number must be a positive whole number, e.g. `1 {unit}`")
+        loose = _LOOSE_INTERVAL.match(text)
+        if loose:
+            unit = loose.group(2)
+            known = difflib.get_close_matches(unit, ["days", "weeks", "months", "years"], n=1, cutoff=0.7)
+            hint = f" (did you mean `{loose.group(1)} {known[0]}`?)" if known else ""
+            raise InvalidValue(f"`{value}`: unknown unit `{unit}`{hint}; write {INTERVAL_FORMS}")
+        if text.lstrip("+-").isdigit():
+            raise InvalidValue(f"`{value}` has no unit; write e.g. `{text} months`, or {INTERVAL_FORMS}")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        raise InvalidValue(f"`{value}` has no unit; write e.g. `{value} months`, or {INTERVAL_FORMS}")
     raise InvalidValue(f"`{value}` is not an interval; write {INTERVAL_FORMS} (N a positive whole number)")
 
 
 def parse_date(value: object) -> date:
     """Read ``YYYY-MM-DD``. Dates stay strings in our YAML loader, so an impossible date
     (2026-02-30) arrives here and gets a helpful message instead of a PyYAML traceback."""
+    if isinstance(value, datetime):  # from a config file's own YAML loader, or `!!timestamp`
+        return value.date()
     if isinstance(value, date):
         return value
     text = str(value).strip()
@@ -53,26 +70,38 @@ def parse_date(value: object) -> date:
     if not match:
         raise InvalidValue(f"`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31")
     year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        raise InvalidValue(f"`{text}` is not a real date: years start at 0001")
     if not 1 <= month <= 12:
         raise InvalidValue(f"`{text}` is not a real date: there is no month {month}")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise InvalidValue(
-            f"`{text}` is not a real date: {calendar.month_name[month]} {year} has {last} days"
-        )
+        raise InvalidValue(f"`{text}` is not a real date: {calendar.month_name[month]} {year} has {last} days")
     return date(year, month, day)
 
 
 def add_interval(start: date, interval: Interval) -> date:
-    """Calendar arithmetic: months and years clamp to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    if interval.unit == "days":
-        return start + timedelta(days=interval.count)
-    if interval.unit == "weeks":
-        return start + timedelta(weeks=interval.count)
-    months = interval.count * (12 if interval.unit == "years" else 1)
-    index = start.month - 1 + months
-    year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    """Calendar arithmetic: months and years clamp to the month's last day (31 Jan + 1 month = 28/29 Feb).
+
+    Saturates at ``date.min``/``date.max`` so that a typo such as ``last_reviewed_on: 9999-12-01``
+    gives a far-future review date rather than an ``OverflowError``.
+    """
+    try:
+        if interval.unit == "days":
+            return start + timedelta(days=interval.count)
+        if interval.unit == "weeks":
+            return start + timedelta(weeks=interval.count)
+        months = interval.count * (12 if interval.unit == "years" else 1)
+        index = start.month - 1 + months
+        year, month = start.year + index // 12, index % 12 + 1
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    except (OverflowError, ValueError):
+        return date.max if interval.count > 0 else date.min
+
+
+DEFAULT_DUE_SOON = Interval(30, "days")
+DEFAULT_PROCEDURE_INTERVAL = Interval(3, "months")
+DEFAULT_PROCESS_INTERVAL = Interval(12, "months")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +109,9 @@ class ReviewSettings:
     """The review rhythm of a hub, from the plugin config (both front doors read the same)."""
 
     as_of: date
-    due_soon: Interval = Interval(30, "days")
-    procedure_interval: Interval = Interval(3, "months")
-    process_interval: Interval = Interval(12, "months")
+    due_soon: Interval = DEFAULT_DUE_SOON
+    procedure_interval: Interval = DEFAULT_PROCEDURE_INTERVAL
+    process_interval: Interval = DEFAULT_PROCESS_INTERVAL
 
 
 def next_review(
@@ -114,7 +143,7 @@ def resolve_as_of(flag: str | None = None, configured: str | date | None = None)
     for source, value in (
         ("--as-of", flag),
         (ENV_AS_OF, os.environ.get(ENV_AS_OF) or None),
-        ("as_of", configured),
+        ("sop-hub config `as_of`", configured),
     ):
         if value is not None and value != "":
             try:
