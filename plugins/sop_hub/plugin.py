@@ -9,6 +9,7 @@ affects are rebuilt.
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Literal
@@ -116,6 +117,10 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self.quiz_extension.begin_page(doc, self.hub.texts.get(src, ""), page.url)
         if doc is None:
             return markdown
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            # Material prints page.meta.title unescaped (in <title> and the nav); front-matter is data.
+            page.meta["title"] = html.escape(title, quote=False)
         if doc.status.value == "retired":
             search = page.meta.get("search")
             page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}

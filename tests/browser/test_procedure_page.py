@@ -1,0 +1,40 @@
+"""The demo hub in real headless Chromium: what a member of staff sees and finds."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+OVERDUE_SOP = "quality-control/in-process/first-off-inspection/"  # last reviewed 2026-03-02: overdue for good
+
+
+def test_overdue_procedure_shows_header_and_warning_naming_owner(page, serve, demo_site):
+    page.goto(serve(demo_site) + OVERDUE_SOP)
+    header = page.locator(".sop-header").first
+    expect(header).to_be_visible()
+    expect(header).to_have_attribute("data-sop-id", "SOP-QC-002")
+    expect(header).to_have_attribute("data-review-status", "overdue")
+    expect(header.locator(".sop-header__trail")).to_contain_text("Quality control")
+    warning = page.locator('[data-sop-warning="overdue"]')
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Ben Harris")
+    expect(warning).to_contain_text("2026-06-02")
+    expect(page.locator('[data-sop-warning="due-soon"]')).to_be_hidden()
+
+
+def test_search_finds_a_procedure_by_its_owners_name(page, serve, demo_site):
+    page.goto(serve(demo_site))
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    page.locator("input.md-search__input").fill("Ben Harris")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=10_000)
+    expect(page.locator(".md-search-result")).to_contain_text("First-off and in-process inspection")
+
+
+def test_search_finds_a_procedure_by_its_document_id(page, serve, demo_site):
+    page.goto(serve(demo_site))
+    page.keyboard.press("/")  # Material's shortcut to the search box
+    page.locator("input.md-search__input").fill("SOP-QC-002")
+    expect(page.locator(".md-search-result")).to_contain_text("First-off and in-process inspection", timeout=10_000)

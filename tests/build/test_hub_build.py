@@ -1,0 +1,260 @@
+"""Build tests: small hubs built with the real MkDocs, checked in the HTML a reader gets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+PROCESS = """
+    ---
+    type: process
+    title: Customer complaints
+    owner: {name: Sarah Whitfield, role: Customer Service Manager, email: sarah@example.com}
+    backup_owner: Tom Okafor
+    purpose: Resolve every complaint fairly and learn from it.
+    trigger: A customer tells us they are unhappy.
+    inputs: [Complaint by phone, email or letter]
+    outputs: [Closed complaint, Corrective action request]
+    kpis: [Acknowledged the same working day]
+    last_reviewed_on: 2026-01-10
+    stages:
+      - Record
+      - {id: investigate, title: Investigate, owner: Ben Harris}
+      - Respond
+    hands_off_to: [quality]
+    order: 1
+    ---
+    # Customer complaints
+
+    How we handle complaints.
+    """
+QUALITY = """
+    ---
+    type: process
+    title: Quality control
+    owner: Priya Raman
+    last_reviewed_on: 2026-03-01
+    order: 2
+    ---
+    # Quality control
+    """
+
+
+def procedure(**keys: object) -> str:
+    front = "\n".join(f"{key}: {value}" for key, value in keys.items())
+    return f"---\n{front}\n---\n# {keys.get('title', 'Untitled')}\n\n1. Do the thing.\n"
+
+
+def make_complaints(make_hub, **extra_files: str) -> Path:
+    files = {
+        "docs/index.md": "# Welcome\n",
+        "docs/complaints/index.md": PROCESS,
+        "docs/quality/index.md": QUALITY,
+        "docs/complaints/intake.md": procedure(
+            title="Complaint intake",
+            id="SOP-CS-001",
+            process="complaints",
+            stage="record",
+            owner="Jane Doe <jane@example.com>",
+            backup_owner="Tom Okafor",
+            last_reviewed_on="2026-01-02",  # + 3 months = 2026-04-02 < as-of 2026-06-15: overdue
+            version="2.1",
+        ),
+        "docs/complaints/root-cause.md": procedure(
+            title="Root cause analysis",
+            id="SOP-CS-002",
+            process="complaints",
+            stage="Investigate",  # by title
+            owner="Ben Harris",
+            last_reviewed_on="2026-04-01",  # next 2026-07-01: within 30 days of 2026-06-15
+        ),
+        "docs/complaints/reply.md": procedure(
+            title="Customer reply",
+            id="SOP-CS-003",
+            process="complaints",
+            stage="respond",
+            owner="Sarah Whitfield",
+            last_reviewed_on="2026-06-01",
+        ),
+        "docs/complaints/paper-form.md": procedure(
+            title="Paper complaint form",
+            id="SOP-CS-000",
+            process="complaints",
+            stage="record",
+            owner="Sarah Whitfield",
+            last_reviewed_on="2025-01-01",
+            superseded_by="SOP-CS-001",
+        ),
+        "docs/about/contact.md": "# Contact us\n",
+    }
+    files.update({path: text for path, text in extra_files.items()})
+    return make_hub(files)
+
+
+def test_procedure_header_shows_trail_owner_backup_version_and_dates(make_hub, build):
+    result = build(make_complaints(make_hub))
+    assert result.ok, result.log
+    html = result.html("complaints/intake/")
+    header = re.search(r'<section class="sop-header".*?</section>', html, re.S).group(0)
+    assert 'data-sop-id="SOP-CS-001"' in header
+    assert 'data-review-by="2026-04-02"' in header
+    assert "Customer complaints" in header and "Record" in header
+    assert "Jane Doe" in header and "mailto:jane@example.com" in header
+    assert "Tom Okafor" in header
+    assert "version 2.1" in header
+    assert "2026-01-02" in header
+
+
+def test_header_comes_before_any_other_review_hook(make_hub, build):
+    html = build(make_complaints(make_hub)).html("complaints/")
+    first = html.index("data-review-status")
+    assert html.rfind("<section", 0, first) == html.index('<section class="sop-header"')
+
+
+def test_overdue_page_warns_naming_owner_and_date(make_hub, build):
+    html = build(make_complaints(make_hub)).html("complaints/intake/")
+    assert 'data-review-status="overdue"' in html
+    warning = re.search(r'<div[^>]*data-sop-warning="overdue"[^>]*>.*?</div>', html, re.S).group(0)
+    assert "hidden" not in warning.split(">")[0]
+    assert "2026-04-02" in warning and "Jane Doe" in warning
+    due_soon = re.search(r'<div[^>]*data-sop-warning="due-soon"[^>]*>', html).group(0)
+    assert "hidden" in due_soon
+
+
+def test_due_soon_page_warns_and_current_page_does_not(make_hub, build):
+    result = build(make_complaints(make_hub))
+    soon = result.html("complaints/root-cause/")
+    assert 'data-review-status="due-soon"' in soon
+    assert re.search(r'data-sop-warning="due-soon" role="note">', soon)
+    current = result.html("complaints/reply/")
+    assert 'data-review-status="current"' in current
+    assert re.search(r'data-sop-warning="overdue" role="note" hidden', current)
+    assert re.search(r'data-sop-warning="due-soon" role="note" hidden', current)
+
+
+def test_retired_page_points_to_successor_and_is_left_out_of_search(make_hub, build):
+    result = build(make_complaints(make_hub))
+    html = result.html("complaints/paper-form/")
+    assert "sop-retired" in html
+    assert 'href="../intake/"' in html and "Complaint intake" in html
+    index = json.loads((result.site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    assert not any(loc.startswith("complaints/paper-form/") for loc in locations)
+    assert "complaints/intake/" in locations
+
+
+def test_search_finds_procedure_by_owner_id_process_and_stage(make_hub, build):
+    result = build(make_complaints(make_hub))
+    index = json.loads((result.site / "search" / "search_index.json").read_text())
+    text = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("complaints/intake/"))
+    for needle in ("Jane Doe", "SOP-CS-001", "Customer complaints", "Record"):
+        assert needle in text, needle
+
+
+def test_process_page_shows_turtle_card_stages_owners_procedures_and_handoffs(make_hub, build):
+    result = build(make_complaints(make_hub))
+    html = result.html("complaints/")
+    for text in ("Resolve every complaint fairly", "A customer tells us", "Corrective action request", "Acknowledged"):
+        assert text in html
+    stages = [m for m in re.findall(r"<h3>\d+\. ([^<]+)</h3>", html)]
+    assert stages == ["Record", "Investigate", "Respond"]
+    assert "Ben Harris" in html  # the Investigate stage's own owner
+    assert re.search(r'href="intake/">Complaint intake</a>.*?sop-badge--overdue', html, re.S)
+    assert 'href="../quality/">Quality control</a>' in html
+    quality = result.html("quality/")
+    assert "Receives from" in quality and 'href="../complaints/">Customer complaints</a>' in quality
+
+
+def test_nav_lists_home_then_processes_with_stages_then_other_pages(make_hub, build):
+    html = build(make_complaints(make_hub)).html("")
+    nav = html[html.index('class="md-nav md-nav--primary"') :]
+    labels = [re.sub(r"\s+", " ", label).strip() for label in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.S)]
+    order = [labels.index(label) for label in ("Customer complaints", "Record", "Investigate", "Respond", "Quality control", "Contact us")]
+    assert order == sorted(order), labels
+    assert labels.index("Complaint intake") > labels.index("Record")
+    assert labels.index("Root cause analysis") > labels.index("Investigate")
+
+
+def test_handwritten_nav_is_kept_and_can_place_the_process_tree(make_hub, build):
+    root = make_complaints(make_hub)
+    config = (root / "mkdocs.yml").read_text()
+    (root / "mkdocs.yml").write_text(config + "nav:\n  - Contact: about/contact.md\n  - Procedures: sop-hub:processes\n")
+    result = build(root)
+    assert result.ok, result.log
+    nav = result.html("")
+    nav = nav[nav.index('class="md-nav md-nav--primary"') :]
+    assert nav.index("Contact") < nav.index("Procedures") < nav.index("Customer complaints") < nav.index("Record")
+    assert "Welcome" not in re.sub(r"<title>.*?</title>", "", nav.split("</nav>")[0])
+
+
+def test_front_matter_values_are_escaped_everywhere(make_hub, build):
+    evil = "<script>alert(1)</script>"
+    root = make_hub(
+        {
+            "docs/p/index.md": f"---\ntype: process\ntitle: 'P <b>bold</b>'\nowner: '{evil}'\n"
+            f"last_reviewed_on: 2026-01-01\nstages: ['<img src=x onerror=alert(2)>']\npurpose: '{evil}'\n---\n# P\n",
+            "docs/p/a.md": f"---\nprocess: p\nstage: '<img src=x onerror=alert(2)>'\nowner: '{evil}'\n"
+            f"version: '{evil}'\nlast_reviewed_on: 2026-01-01\n---\n# A\n",
+        }
+    )
+    result = build(root)
+    assert result.ok, result.log
+    for url in ("p/", "p/a/", "", "reviews/", "owners/", "register/", "processes/"):
+        path = result.site / url / "index.html"
+        if not path.exists():
+            continue
+        html = path.read_text()
+        assert "<script>alert(1)</script>" not in html, url
+        assert "<img src=x onerror" not in html, url
+        assert "<b>bold</b>" not in html, url
+
+
+def test_broken_yaml_reports_file_and_line_and_page_still_builds_showing_it(make_hub, build):
+    root = make_complaints(
+        make_hub,
+        **{"docs/complaints/broken.md": "---\nprocess: complaints\ntitle: 'unclosed\nowner: x\n---\n# Broken page\n\nBody text.\n"},
+    )
+    result = build(root)
+    assert result.ok
+    assert any("docs/complaints/broken.md:" in line and "not valid YAML" in line for line in result.warnings()), result.log
+    html = result.html("complaints/broken/")
+    assert "Body text." in html
+    assert "sop-problems" in html and "not valid YAML" in html
+    assert "process: complaints" not in html  # the unreadable front-matter is not shown as text
+
+
+def test_impossible_date_names_file_line_and_fix_and_strict_fails(make_hub, build):
+    root = make_complaints(
+        make_hub,
+        **{
+            "docs/complaints/bad-date.md": "---\nprocess: complaints\nstage: record\nowner: A B\n"
+            "last_reviewed_on: 2026-02-30\n---\n# Bad date\n"
+        },
+    )
+    result = build(root)
+    assert result.ok
+    line = next(line for line in result.warnings() if "bad-date.md" in line)
+    assert "docs/complaints/bad-date.md:5:" in line and "February 2026 has 28 days" in line
+    assert "bad-date" in result.html("complaints/bad-date/")
+    strict = build(root, strict=True, site_dir=root / "site-strict")
+    assert not strict.ok
+
+
+def test_procedure_of_missing_process_builds_under_made_up_process_with_warning(make_hub, build):
+    root = make_hub(
+        {
+            "docs/index.md": "# Home\n",
+            "docs/it/laptop.md": procedure(title="Laptop set-up", process="it-support", stage="Setup", owner="Ian Tech", last_reviewed_on="2026-06-01"),
+            "docs/it/vpn.md": procedure(title="VPN access", process="it-support", stage="Access", owner="Ian Tech", last_reviewed_on="2026-06-01"),
+        }
+    )
+    result = build(root)
+    assert result.ok
+    assert any("process `it-support` has no process page" in line for line in result.warnings())
+    nav = result.html("it/laptop/")
+    nav = nav[nav.index('class="md-nav md-nav--primary"') :]
+    assert nav.index("It support") < nav.index("Setup") < nav.index("Access")
+    assert "Laptop set-up" in nav and "VPN access" in nav
