@@ -28,7 +28,7 @@ NavItem = str | dict[str, Any]
 def build(nav: list[NavItem] | None, catalog: Catalog, files: Files, generated: dict[str, str]) -> list[NavItem]:
     """The nav config for this build. ``generated``: src_uri -> key of each generated page."""
     tree = process_tree(catalog)
-    generated_items = list(generated)
+    generated_items = generated_tree(generated)
     if nav is not None:
         return [item for entry in nav for item in _expand(entry, tree, generated_items)]
     placed = {src for src in _flatten(tree)} | set(generated)
@@ -49,6 +49,18 @@ def process_tree(catalog: Catalog) -> list[NavItem]:
         if children:
             tree.append({_title(process.title): children})
     return tree
+
+
+def generated_tree(generated: dict[str, str]) -> list[NavItem]:
+    """Generated pages in their config order; track pages nest under the onboarding page."""
+    items: list[NavItem] = []
+    tracks = [src for src, key in generated.items() if key.startswith("track:")]
+    for src, key in generated.items():
+        if key == "onboarding" and tracks:
+            items.append({"Onboarding": [src, *tracks]})
+        elif not key.startswith("track:"):
+            items.append(src)
+    return items
 
 
 def _process_children(process: Process) -> list[NavItem]:

@@ -149,7 +149,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
             overdue = [p for p in reviews if p.severity is Severity.ERROR]
             emit = log.warning if self.config.strict_reviews else log.info
             for problem in overdue:
-                emit(str(problem))
+                emit(f"{problem.path}:{problem.line}: {problem.message}")
             log.info(
                 f"sop-hub: {len(overdue)} review(s) overdue and {len(reviews) - len(overdue)} due soon "
                 f"as of {hub.catalog.settings.as_of}"
