@@ -22,7 +22,7 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+class _Loader(_BASE_LOADER):  # type: ignore[misc]
     pass
 
 
@@ -74,48 +74,119 @@ class Duplicate:
 
 
 def load(text: str, first_line: int = 1) -> tuple[Any, Lines, list[Duplicate]] | YamlError:
-    """Load one YAML document. ``first_line`` is the file line of ``text``'s first line."""
+    """Load one YAML document. ``first_line`` is the file line of ``text``'s first line.
+
+    Never raises for bad input: every failure, including a bad explicit tag such as
+    ``!!int abc`` (a ``ValueError`` inside PyYAML), comes back as a ``YamlError``.
+    """
     offset = first_line - 1
     loader = _Loader(text)
+    node = None
     try:
         node = loader.get_single_node()
         if node is None:
             return None, Lines(first_line), []
         duplicates: list[Duplicate] = []
-        lines = _lines(node, offset, duplicates)
+        lines = _lines(node, offset, duplicates, {})
         return loader.construct_document(node), lines, duplicates
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + offset if mark else first_line
-        return YamlError(line, _describe(error))
+        line, message = _describe(error, text)
+        return YamlError(line + first_line, message)
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors in practice
         return YamlError(first_line, str(error))
+    except (ValueError, TypeError, OverflowError) as error:  # explicit tags: `!!int abc`, `!!timestamp 2026-02-30`
+        bad_line, reason = _unreadable_scalar(loader, node) if node is not None else (None, None)
+        return YamlError(
+            bad_line + offset if bad_line else first_line,
+            f"a tagged value cannot be read ({reason or error}); remove the `!!tag`",
+        )
+    except RecursionError:
+        return YamlError(first_line, "the YAML is nested too deeply to read")
     finally:
         loader.dispose()
 
 
-def _describe(error: yaml.MarkedYAMLError) -> str:
-    parts = [part for part in (error.context, error.problem) if part]
-    text = "; ".join(parts) or "invalid YAML"
-    if "mapping values are not allowed" in text:
-        text += " (a value containing `: ` must be quoted)"
-    elif "found character '\\t'" in text:
-        text += " (indent with spaces, not tabs)"
-    return text
+_HINTS = (
+    ("mapping values are not allowed", "a value containing `: ` must be quoted, and keys at one level must line up"),
+    ("did not find expected key", "line this up with the keys (or list items) above it, or quote a value with `:`"),
+    ("expected '-' indicator", "line the list items up, each starting with `- `"),
+    ("expected ',' or ']'", "close the `[` list with `]` (or quote a value with `,` or `[`)"),
+    ("expected ',' or '}'", "close the `{` mapping with `}`"),
+    ("cannot start any token", "a value starting with `@`, `` ` `` or `%` must be quoted"),
+    ("could not determine a constructor", "remove the `!tag`, or quote the value"),
+    ("undefined alias", "a value starting with `*` must be quoted"),
+    ("alphabetic or numeric character", "a value starting with `*` or `&` must be quoted"),
+    ("but found another document", "a `---` line starts a second YAML document; remove it"),
+    ("unknown escape character", "in double quotes `\\` starts an escape; use single quotes instead"),
+    ("unhashable key", "a key must be plain text"),
+)
 
 
-def _lines(node: yaml.Node, offset: int, duplicates: list[Duplicate]) -> Lines:
-    lines = Lines(node.start_mark.line + 1 + offset)
+def _describe(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """(0-based line, message): PyYAML's words, on the line the author must fix, plus a hint."""
+    problem = error.problem or "invalid YAML"
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and error.problem_mark and error.problem_mark.index >= len(text.rstrip()):
+        # PyYAML ran to the end of the text; the author must fix the line where the quote or bracket opens.
+        mark = error.context_mark
+        if "quoted scalar" in (error.context or ""):
+            return mark.line, "a quoted value is never closed: end it with the quote it starts with"
+    line = mark.line if mark else 0
+    parts = [part for part in (error.context, problem) if part]
+    message = "; ".join(parts)
+    hint = next((hint for needle, hint in _HINTS if needle in problem), None)
+    if "tab" in problem or _indented_with_tab(text, line):
+        hint = "indent with spaces, not tabs"
+    return line, f"{message} ({hint})" if hint else message
+
+
+def _lines(node: yaml.Node, offset: int, duplicates: list[Duplicate], seen: dict[int, Lines]) -> Lines:
+    # An alias is the same node object as its anchor: walk it once (``seen``), so recursive
+    # (``a: &x [*x]``) or exponential ("billion laughs") aliases cost nothing.
+    known = seen.get(id(node))
+    if known is not None:
+        return known
+    lines = seen[id(node)] = Lines(node.start_mark.line + 1 + offset)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            child = _lines(value_node, offset, duplicates)
-            child.line = key_node.start_mark.line + 1 + offset  # point at the key, not the value
+            value = _lines(value_node, offset, duplicates, seen)
+            # Point at the key, not the value (a copy: an aliased value is shared).
+            child = Lines(key_node.start_mark.line + 1 + offset, value.keys, value.items, value.raw)
             if key in lines.keys:
                 duplicates.append(Duplicate(str(key), child.line, lines.keys[key].line))
             lines.keys[key] = child
     elif isinstance(node, yaml.SequenceNode):
-        lines.items = [_lines(item, offset, duplicates) for item in node.value]
+        lines.items = [_lines(item, offset, duplicates, seen) for item in node.value]
     elif isinstance(node, yaml.ScalarNode):
         lines.raw = node.value
     return lines
+
+
+def _unreadable_scalar(loader: Any, root: yaml.Node) -> tuple[int | None, str | None]:
+    """The 1-based line (in ``text``) of the first scalar PyYAML cannot construct, and why."""
+    loader.constructed_objects, loader.recursive_objects = {}, {}  # left over from the failed attempt
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
+                return int(node.start_mark.line) + 1, str(error)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return None, None
+
+
+def _indented_with_tab(text: str, line: int) -> bool:
+    lines = text.split("\n")
+    if not 0 <= line < len(lines):
+        return False
+    row = lines[line]
+    return "\t" in row[: len(row) - len(row.lstrip(" \t"))]
