@@ -1,12 +1,40 @@
-"""The Python-Markdown extension that renders ``<!-- quiz: id -->`` markers. STUB."""
+"""The Python-Markdown extension that renders ``<!-- quiz: id -->`` markers as quiz forms.
+
+Speed: a quiz's HTML is rendered once per build (one Markdown parser for every fragment of
+every quiz, plain-text fragments not parsed at all) and reused by each page that embeds it; per
+page only a few placeholders (element ids, the page's address and revision) are filled in.
+
+Secrets: which answers are right, the accepted typed answers, per-choice feedback and
+explanations travel in one ``data-key`` attribute: JSON, XOR-ed with a keystream seeded from the
+quiz id and revision, then base64. That keeps them out of "view source", out of search and out
+of reach of a stray ``</script>`` (base64 has no ``<``); it is not secure against a reader who
+runs the decoder. A knowledge check, not an exam.
+"""
 
 from __future__ import annotations
 
+import base64
+import html
+import json
+import random
+import re
 from typing import Any
 
 from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
+from markupsafe import Markup
 
-from sop_hub.quiz.schema import QuizBook
+from sop_hub.metadata import INLINE_QUIZ
+from sop_hub.quiz.schema import Kind, Question, Quiz, QuizBook, normalise_answer, page_revision
+
+# Tokens in the cached HTML, replaced per embedding (they cannot occur in escaped text).
+PREFIX, PAGE, PAGE_REV = "\x02sqz\x03", "\x02page\x03", "\x02rev\x03"
+# Fragments without Markdown syntax are escaped instead of parsed: most quiz text is plain.
+_PLAIN = re.compile(r"[^\\`*_\[\]<>&#|~\n{}!]*")
+_BLOCK_START = re.compile(r"\s*(?:[-+>]|\d+[.)])(?:\s|$)")
+_ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p[ >]).)*)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_FRAGMENT_EXTENSIONS = ["attr_list", "fenced_code", "tables", "sane_lists"]
 
 
 class QuizExtension(Extension):
@@ -15,12 +43,184 @@ class QuizExtension(Extension):
         self.book = QuizBook()
         self.renderer: Any = None
         self.page: Any = None
+        self._page_url = ""
+        self._page_rev = ""
+        self._count = 0
+        self._cache: dict[tuple[str, str], str] = {}
+        self._fragments: Markdown | None = None
 
     def configure(self, book: QuizBook, renderer: Any) -> None:
         self.book, self.renderer = book, renderer
+        self._cache.clear()
 
     def begin_page(self, document: Any, source_text: str, url: str) -> None:
         self.page = (document, source_text, url)
+        self._page_url, self._page_rev, self._count = url, page_revision(source_text), 0
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
-        return None
+        # After fenced code (25) has stashed code blocks, before raw HTML (20) swallows comments.
+        md.preprocessors.register(_QuizMarkers(md, self), "sop_hub_quiz", 22)
+
+    # -- rendering --------------------------------------------------------------------------------
+    def embed(self, quiz_id: str) -> str:
+        """The HTML for one marker on the current page."""
+        self._count += 1
+        quiz = self.book.quizzes.get(quiz_id)
+        if quiz is None or not quiz.questions:
+            return self._missing(quiz_id, quiz)
+        key = (quiz.id, quiz.revision)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._cache[key] = self._render(quiz)
+        prefix = f"sqz{self._count}-{quiz.id}"
+        return (
+            cached.replace(PREFIX, html.escape(prefix))
+            .replace(PAGE, html.escape(self._page_url))
+            .replace(PAGE_REV, self._page_rev)
+        )
+
+    def _missing(self, quiz_id: str, quiz: Quiz | None) -> str:
+        if quiz is None:
+            known = ", ".join(sorted(self.book.quizzes)) or "none yet"
+            reason = f"There is no quiz file <code>{html.escape(quiz_id)}.yml</code> (known quizzes: {html.escape(known)})."
+        else:
+            reason = f"<code>{html.escape(quiz.path)}</code> has no valid questions; run <code>sop-hub check</code>."
+        return (
+            '<div class="admonition failure sqz-missing" role="note" data-search-exclude>'
+            f'<p class="admonition-title">Quiz <code>{html.escape(quiz_id)}</code> cannot be shown</p>'
+            f"<p>{reason}</p></div>"
+        )
+
+    def _render(self, quiz: Quiz) -> str:
+        questions, secrets = [], []
+        for number, question in enumerate(quiz.questions):
+            view, secret = self._question(quiz, question, number)
+            questions.append(view)
+            secrets.append(secret)
+        key = encode(secrets, quiz.id, quiz.revision)
+        if self.renderer is None:  # pragma: no cover - configure() runs before any page
+            return ""
+        rendered = self.renderer.render(
+            "sop-hub/quiz.html", quiz=quiz, questions=questions, key=key, prefix=PREFIX, page=PAGE, page_rev=PAGE_REV
+        )
+        return str(rendered).strip()  # a leading newline would make Markdown wrap the form in <p>
+
+    def _question(self, quiz: Quiz, question: Question, number: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        legend, body = self._legend(question.text)
+        view: dict[str, Any] = {"kind": question.kind, "legend": legend, "body": body, "items": []}
+        secret: dict[str, Any] = {}
+        rng = random.Random(f"{quiz.revision}:{number}")
+        if question.kind == Kind.ORDER:
+            shown = _scrambled(len(question.order), rng)
+            for value, index in enumerate(shown):
+                text = self.inline(question.order[index])
+                view["items"].append({"value": value, "html": text, "label": _plain(text)})
+            secret["o"] = [shown.index(index) for index in range(len(shown))]
+        elif question.kind == Kind.TEXT:
+            secret["a"] = sorted({normalise_answer(text) for text in question.accept})
+            secret["s"] = question.accept[0]
+        else:
+            if question.kind == Kind.BOOLEAN:
+                texts, feedback, correct = ["True", "False"], [None, None], [0 if question.answer else 1]
+                shown = [0, 1]
+            else:
+                texts = [choice.text for choice in question.choices]
+                feedback = [choice.feedback for choice in question.choices]
+                correct = question.correct
+                shown = list(range(len(texts)))
+                if quiz.shuffle:
+                    rng.shuffle(shown)
+            for value, index in enumerate(shown):
+                view["items"].append({"value": value, "html": self.inline(texts[index])})
+            secret["c"] = sorted(shown.index(index) for index in correct)
+            notes = {str(shown.index(i)): self.block(text) for i, text in enumerate(feedback) if text}
+            if notes:
+                secret["f"] = notes
+        if question.explanation:
+            secret["e"] = self.block(question.explanation)
+        return view, secret
+
+    def _legend(self, text: str) -> tuple[Markup, Markup | None]:
+        """A question's text for its <legend> (inline), and any further blocks shown below it."""
+        rendered = self.block(text)
+        match = _ONE_PARAGRAPH.fullmatch(rendered)
+        if match:
+            return Markup(match.group(1)), None
+        first, _, rest = rendered.partition("</p>")
+        if first.startswith("<p>") and "<p" not in first[3:]:
+            return Markup(first[3:]), Markup(rest.strip()) if rest.strip() else None
+        return Markup("Question"), Markup(rendered)
+
+    def inline(self, text: str) -> Markup:
+        rendered = self.block(text)
+        match = _ONE_PARAGRAPH.fullmatch(rendered)
+        return Markup(match.group(1) if match else rendered)
+
+    def block(self, text: str) -> Markup:
+        """Markdown -> HTML with the build's one fragment parser; plain text is only escaped."""
+        if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text):
+            return Markup(f"<p>{html.escape(text, quote=False)}</p>")
+        if self._fragments is None:
+            self._fragments = Markdown(extensions=_FRAGMENT_EXTENSIONS)
+        self._fragments.reset()
+        return Markup(self._fragments.convert(text))
+
+
+class _QuizMarkers(Preprocessor):
+    """Replaces each ``<!-- quiz: id -->`` line with the quiz's HTML (stashed as raw HTML)."""
+
+    def __init__(self, md: Markdown, extension: QuizExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for line in lines:
+            match = INLINE_QUIZ.fullmatch(line) if "<!--" in line else None
+            if match is None:
+                out.append(line)
+                continue
+            placeholder = self.md.htmlStash.store(self.extension.embed(match.group(1)))
+            out += ["", placeholder, ""]
+        return out
+
+
+def keystream_seed(quiz_id: str, revision: str) -> int:
+    """FNV-1a over ``id:revision``, the same as quiz.js computes."""
+    value = 2166136261
+    for char in f"{quiz_id}:{revision}":
+        value = ((value ^ ord(char)) * 16777619) & 0xFFFFFFFF
+    return value
+
+
+def encode(data: Any, quiz_id: str, revision: str) -> str:
+    """JSON -> UTF-8 -> XOR with a xorshift32 keystream -> base64 (quiz.js undoes it)."""
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(_xor(raw, keystream_seed(quiz_id, revision))).decode("ascii")
+
+
+def decode(text: str, quiz_id: str, revision: str) -> Any:
+    """The inverse of ``encode`` (for tests, and for anyone auditing what a page carries)."""
+    return json.loads(_xor(base64.b64decode(text), keystream_seed(quiz_id, revision)).decode("utf-8"))
+
+
+def _xor(data: bytes, state: int) -> bytes:
+    out = bytearray()
+    for byte in data:
+        state ^= (state << 13) & 0xFFFFFFFF
+        state ^= state >> 17
+        state ^= (state << 5) & 0xFFFFFFFF
+        out.append(byte ^ (state & 0xFF))
+    return bytes(out)
+
+
+def _scrambled(count: int, rng: random.Random) -> list[int]:
+    """A shown order for an ordering question that is never already the right one."""
+    order = list(range(count))
+    while order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(_TAG.sub("", fragment)).strip()
