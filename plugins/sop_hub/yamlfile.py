@@ -94,14 +94,14 @@ def load(text: str, first_line: int = 1) -> tuple[Any, Lines, list[Duplicate]] |
         return YamlError(line + first_line, message)
     except yaml.YAMLError as error:  # pragma: no cover - PyYAML raises marked errors in practice
         return YamlError(first_line, str(error))
-    except (ValueError, TypeError, OverflowError) as error:  # explicit tags: `!!int abc`, `!!timestamp 2026-02-30`
+    except RecursionError:
+        return YamlError(first_line, "the YAML is nested too deeply to read; flatten it")
+    except Exception as error:  # PyYAML's constructors on explicit tags: `!!int abc`, `!!timestamp x`, ...
         bad_line, reason = _unreadable_scalar(loader, node) if node is not None else (None, None)
         return YamlError(
             bad_line + offset if bad_line else first_line,
             f"a tagged value cannot be read ({reason or error}); remove the `!!tag`",
         )
-    except RecursionError:
-        return YamlError(first_line, "the YAML is nested too deeply to read")
     finally:
         loader.dispose()
 
@@ -175,7 +175,7 @@ def _unreadable_scalar(loader: Any, root: yaml.Node) -> tuple[int | None, str | 
         if isinstance(node, yaml.ScalarNode):
             try:
                 loader.construct_object(node, deep=True)
-            except (ValueError, TypeError, OverflowError, yaml.YAMLError) as error:
+            except Exception as error:
                 return int(node.start_mark.line) + 1, str(error)
         elif isinstance(node, yaml.MappingNode):
             stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
