@@ -8,26 +8,29 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
 from sop_hub import yamlfile
-from sop_hub.model import DocStatus, Document, Owner, Problem, Procedure, Process, Severity, Stage, slugify
+from sop_hub.model import DocStatus, Interval, Owner, Problem, Procedure, Process, Severity, Stage, slugify
 from sop_hub.review import InvalidValue, parse_date, parse_interval
 
 # The same pattern MkDocs uses (mkdocs.utils.meta.YAML_RE), so both agree on what front-matter is.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.MULTILINE | re.DOTALL)
 INLINE_QUIZ = re.compile(r"^[ \t]*<!--\s*quiz:\s*([^\s>]+)\s*-->[ \t]*$", re.MULTILINE)
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+_FENCE = re.compile(r"^(`{3,}|~{3,})")
+_ATTR_LIST = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")
 
 COMMON_KEYS = {
     "title", "id", "owner", "backup_owner", "last_reviewed_on", "review_in", "review_by",
     "version", "status", "order", "tags",
 }  # fmt: skip
-PROCEDURE_KEYS = COMMON_KEYS | {"process", "stage", "superseded_by", "quiz"}
+# `type` is read by other plugins too (`type: procedure`); on a procedure it is theirs.
+PROCEDURE_KEYS = COMMON_KEYS | {"process", "stage", "superseded_by", "quiz", "type"}
 PROCESS_KEYS = COMMON_KEYS | {
     "type", "purpose", "trigger", "inputs", "outputs", "kpis", "stages", "hands_off_to", "superseded_by",
 }  # fmt: skip
@@ -38,6 +41,7 @@ PASSTHROUGH_KEYS = {
 }  # fmt: skip
 _OWNER_KEYS = {"name", "role", "email"}
 _STAGE_KEYS = {"id", "title", "owner", "description"}
+_OURS = re.compile(r"^[ \t-]*(?:process|type)[ \t]*:", re.MULTILINE)
 _OWNER_TEXT = re.compile(r"^\s*(?P<name>[^<>]+?)\s*(?:<(?P<email>[^<>\s]+@[^<>\s]+)>)?\s*$")
 
 
@@ -62,81 +66,119 @@ class Parsed:
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """(front-matter YAML or None, body, file line of the YAML's first line)."""
+    yaml_text, body, first_line, _ = _split(text)
+    return yaml_text, body, first_line
+
+
+def _split(text: str) -> tuple[str | None, str, int, int]:
+    """``split_front_matter`` plus the file line of the body's first line (for inline quiz markers)."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     match = FRONT_MATTER.match(text)
     if not match:
-        return None, text, 1
-    return match.group(1), text[match.end() :].lstrip("\n"), 2
+        return None, text, 1, 1
+    rest = text[match.end() :]
+    body = rest.lstrip("\n")
+    # The body starts after the closing `---`; blank lines MkDocs strips are counted back in.
+    body_line = match.group(0).count("\n") + len(rest) - len(body) + 1
+    return match.group(1), body, 2, body_line
 
 
 def parse_source(source: Source) -> Parsed:
     """Read one file's front-matter into a Process or Procedure (or nothing, for other pages)."""
-    yaml_text, body, first_line = split_front_matter(source.text)
+    yaml_text, body, first_line, body_line = _split(source.text)
     if yaml_text is None:
         return Parsed(None, body)
     loaded = yamlfile.load(yaml_text, first_line)
+    fm_line = first_line - 1
     if isinstance(loaded, yamlfile.YamlError):
-        kind_hint = re.search(r"^(process|type)\s*:", yaml_text, re.MULTILINE)
-        problem = _problem(
-            source, loaded.line, "yaml-syntax", f"front-matter is not valid YAML: {loaded.message}"
-        )
-        # Without readable YAML we cannot tell the page's kind; an SOP-looking page is kept as a
-        # procedure with what little we know, so it still shows up (and shows the problem).
-        if kind_hint:
-            doc = _fallback_document(source, body, first_line)
-            doc.problems.append(problem)
-            return Parsed(doc, body, [problem], front_matter_ok=False)
-        return Parsed(None, body, [problem], front_matter_ok=False)
+        problem = _problem(source, loaded.line, "yaml-syntax", f"front-matter is not valid YAML: {loaded.message}")
+        # Without readable YAML we cannot be sure of the page's kind; an SOP-looking page is kept
+        # with what a line scan can recover, so it still shows up in its place (and shows the problem).
+        fallback = _fallback_document(source, yaml_text, body, fm_line)
+        if fallback is not None:
+            fallback.problems.append(problem)
+        return Parsed(fallback, body, [problem], front_matter_ok=False)
     data, lines, duplicates = loaded
     if not isinstance(data, dict):
-        if data is None:
+        # `---` lines around text are also Markdown rules; only complain when it looks like ours.
+        if data is None or not _OURS.search(yaml_text):
             return Parsed(None, body)
-        problem = _problem(source, first_line - 1, "not-a-mapping", "front-matter must be `key: value` lines")
+        problem = _problem(
+            source,
+            fm_line,
+            "not-a-mapping",
+            f"front-matter must be `key: value` lines (e.g. `process: {_scan(yaml_text, 'process') or 'my-process'}`),"
+            f" not {_kind(data)}",
+        )
         return Parsed(None, body, [problem], front_matter_ok=False)
-    reader = _Reader(source, data, lines, first_line - 1)
+    page_type = str(data.get("type", "")).strip().casefold()
+    if page_type == "process" or ("process" not in data and _near_process(page_type)):
+        reader = _Reader(source, data, lines, fm_line)
+        doc: Process | Procedure = reader.process(body)
+    elif "process" in data:
+        reader = _Reader(source, data, lines, fm_line)
+        doc = reader.procedure(body, body_line)
+    else:
+        return Parsed(None, body)
     for dup in duplicates:
         reader.warn(
-            dup.line, "duplicate-key", f"`{dup.key}` is set twice (first on line {dup.first_line}); the last value wins"
+            dup.line,
+            "duplicate-key",
+            f"`{dup.key}` is set twice (first on line {dup.first_line}); the last value wins: delete one of them",
         )
-    page_type = str(data.get("type", "")).strip().casefold()
-    # Other plugins use `type` too; only `process` (or a near miss such as `proces`) is ours.
-    if page_type == "process" or (page_type and did_you_mean(page_type, ["process"])):
-        doc: Process | Procedure | None = reader.process(body)
-    elif "process" in data:
-        doc = reader.procedure(body)
-    else:
-        return Parsed(None, body, reader.problems)
-    if doc is not None:
-        doc.problems = reader.problems
+    reader.problems.sort(key=lambda problem: problem.line)
+    doc.problems = reader.problems
     return Parsed(doc, body, reader.problems)
+
+
+def _near_process(page_type: str) -> bool:
+    # Other plugins use `type` too (`type: post`, `type: procedure`); only a typo of `process` is ours.
+    return bool(page_type) and difflib.SequenceMatcher(None, page_type, "process").ratio() >= 0.85
 
 
 def inline_quizzes(body: str, body_first_line: int) -> list[tuple[str, int]]:
     """``<!-- quiz: id -->`` lines outside code fences, with their file lines."""
-    found = []
-    fenced = _fenced_ranges(body)
-    for match in INLINE_QUIZ.finditer(body):
-        if any(start <= match.start() < end for start, end in fenced):
-            continue
-        found.append((match.group(1), body_first_line + body.count("\n", 0, match.start())))
-    return found
+    if "<!--" not in body:
+        return []
+    return [
+        (match.group(1), body_first_line + number)
+        for number, line in _unfenced_lines(body)
+        if (match := INLINE_QUIZ.match(line))
+    ]
 
 
 def first_heading(body: str) -> str | None:
-    fenced = _fenced_ranges(body)
-    for match in _HEADING.finditer(body):
-        if not any(start <= match.start() < end for start, end in fenced):
-            return match.group(1).strip()
+    """The text of the first ``# heading`` outside code fences, without a trailing ``{#id .class}``."""
+    if "```" not in body and "~~~" not in body:
+        match = _HEADING.search(body)
+        return _heading_text(match.group(1)) if match else None
+    for _, line in _unfenced_lines(body):
+        if line.startswith("#") and (match := _HEADING.match(line)):
+            return _heading_text(match.group(1))
     return None
 
 
-def _fenced_ranges(body: str) -> list[tuple[int, int]]:
-    if "```" not in body and "~~~" not in body:
-        return []
-    marks = [match.start() for match in _FENCE.finditer(body)]
-    return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
+def _heading_text(text: str) -> str:
+    return _ATTR_LIST.sub("", text).strip()
+
+
+def _unfenced_lines(body: str) -> Iterator[tuple[int, str]]:
+    """(0-based line number, line) for the lines outside fenced code blocks (CommonMark rules:
+    any indentation, so fences inside admonitions and tabs count; an unclosed fence runs to the end)."""
+    fence: str | None = None
+    for number, line in enumerate(body.split("\n")):
+        stripped = line.lstrip(" \t")
+        if fence is None:
+            opening = _FENCE.match(stripped)
+            if opening and not (opening.group(1)[0] == "`" and "`" in stripped[len(opening.group(1)) :]):
+                fence = opening.group(1)
+                continue
+            yield number, line
+        elif stripped.startswith(fence) and not stripped.rstrip().lstrip(fence[0]):
+            fence = None
 
 
 def did_you_mean(word: str, choices: object) -> str:
@@ -148,15 +190,32 @@ def _problem(source: Source, line: int, code: str, message: str, severity: Sever
     return Problem(source.path, max(line, 1), severity, code, message)
 
 
-def _fallback_document(source: Source, body: str, line: int) -> Procedure:
+def _fallback_document(source: Source, yaml_text: str, body: str, fm_line: int) -> Process | Procedure | None:
+    """A document from unreadable YAML: the kind, id, title, process and stage a line scan finds."""
+    page_type = (_scan(yaml_text, "type") or "").casefold()
+    process = _scan(yaml_text, "process")
+    if not process and not _near_process(page_type):
+        return None
+    common: dict[str, Any] = {
+        "title": _scan(yaml_text, "title") or first_heading(body) or _title_from_path(source.src_uri),
+        "src_uri": source.src_uri,
+        "path": source.path,
+        "line": max(fm_line, 1),
+    }
+    if not process:
+        return Process(id=_scan(yaml_text, "id") or _default_process_id(source.src_uri), **common)
     return Procedure(
-        id=_default_procedure_id(source.src_uri),
-        title=first_heading(body) or _title_from_path(source.src_uri),
-        src_uri=source.src_uri,
-        path=source.path,
-        process="",
-        line=max(line - 1, 1),
+        id=_scan(yaml_text, "id") or _default_procedure_id(source.src_uri),
+        process=process,
+        stage=_scan(yaml_text, "stage"),
+        **common,
     )
+
+
+def _scan(yaml_text: str, key: str) -> str | None:
+    """The plain value of a top-level ``key: value`` line, for YAML that cannot be loaded."""
+    match = re.search(rf"^{key}[ \t]*:[ \t]*(?P<value>[^\s'\"#&*!|>{{\[][^#\n]*?)[ \t]*$", yaml_text, re.MULTILINE)
+    return match.group("value") if match else None
 
 
 def _default_procedure_id(src_uri: str) -> str:
@@ -202,7 +261,7 @@ class _Reader:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.error(self.fm_line, "missing-key", f"`{key}` is required{what}")
+                self.missing(key, what)
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.error(self.line(key), "wrong-type", f"`{key}` must be text, not {_kind(value)}")
@@ -211,9 +270,16 @@ class _Reader:
         text = raw if raw is not None and not isinstance(value, str) else str(value)
         if not text.strip():
             if required:
-                self.error(self.line(key), "missing-key", f"`{key}` is empty{what}")
+                self.missing(key, what)
             return None
         return text.strip()
+
+    def missing(self, key: str, what: str) -> None:
+        """A required key that is absent (reported on the front-matter) or empty (on its line)."""
+        if key in self.data:
+            self.error(self.line(key), "missing-key", f"`{key}` is empty; it is required{what}")
+        else:
+            self.error(self.fm_line, "missing-key", f"`{key}` is required{what}")
 
     def text_list(self, key: str) -> list[str]:
         value = self.data.get(key)
@@ -236,7 +302,7 @@ class _Reader:
             self.error(self.line(key), "invalid-date", f"`{key}`: {error}")
             return None
 
-    def interval(self, key: str):  # type: ignore[no-untyped-def]
+    def interval(self, key: str) -> Interval | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -256,20 +322,25 @@ class _Reader:
         return value
 
     def owner(self, key: str, *, required: bool) -> Owner | None:
-        if self.data.get(key) is None:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.error(
-                    self.fm_line, "missing-key", f"`{key}` is required: one named person, e.g. `{key}: Jane Doe`"
-                )
+                self.missing(key, f": one named person, e.g. `{key}: Jane Doe`")
             return None
-        return self.person(self.data[key], self.line(key), key)
+        return self.person(value, self.lines.child(key), key)
 
-    def person(self, value: object, line: int, key: str) -> Owner | None:
+    def person(self, value: object, lines: yamlfile.Lines, key: str) -> Owner | None:
         example = f"`{key}: Jane Doe`, `{key}: Jane Doe <jane@example.com>` or `{{name, role, email}}`"
+        line = lines.line
         if isinstance(value, dict):
-            unknown = [str(k) for k in value if k not in _OWNER_KEYS]
-            for name in unknown:
-                self.error(line, "unknown-key", f"`{key}` has unknown key `{name}`{did_you_mean(name, _OWNER_KEYS)}")
+            for name in value:
+                if name not in _OWNER_KEYS:
+                    self.warn(
+                        lines.at(name),
+                        "unknown-key",
+                        f"`{key}` has unknown key `{name}`{did_you_mean(name, sorted(_OWNER_KEYS))} (ignored);"
+                        " a person has `name`, `role` and `email`",
+                    )
             name = value.get("name")
             if not isinstance(name, str) or not name.strip():
                 self.error(line, "invalid-owner", f"`{key}` needs a `name`: {example}")
@@ -309,9 +380,8 @@ class _Reader:
             return DocStatus(str(value).strip().casefold())
         except ValueError:
             choices = ", ".join(f"`{s.value}`" for s in DocStatus)
-            self.error(
-                self.line("status"), "invalid-status", f"`status: {value}` is not one of {choices}{did_you_mean(value, [s.value for s in DocStatus])}"
-            )
+            hint = did_you_mean(str(value).casefold(), [s.value for s in DocStatus])
+            self.error(self.line("status"), "invalid-status", f"`status: {value}` is not one of {choices}{hint}")
             return DocStatus.ACTIVE
 
     def unknown_keys(self, known: set[str]) -> None:
@@ -332,12 +402,11 @@ class _Reader:
         if superseded_by:
             status = DocStatus.RETIRED
         last_reviewed_on = self.date("last_reviewed_on")
-        if last_reviewed_on is None and "last_reviewed_on" not in self.data and status is DocStatus.ACTIVE:
-            self.error(
-                self.fm_line,
-                "missing-key",
-                "`last_reviewed_on` is required (e.g. `last_reviewed_on: 2026-01-31`), "
-                "unless the document is a draft (`status: draft`)",
+        written = self.data.get("last_reviewed_on")
+        if (written is None or written == "") and status is not DocStatus.DRAFT:
+            self.missing(
+                "last_reviewed_on",
+                " (e.g. `last_reviewed_on: 2026-01-31`), unless the document is a draft (`status: draft`)",
             )
         tags = self.text_list("tags")
         return {
@@ -359,7 +428,7 @@ class _Reader:
             "line": self.fm_line,
         }
 
-    def procedure(self, body: str) -> Procedure:
+    def procedure(self, body: str, body_line: int) -> Procedure:
         self.unknown_keys(PROCEDURE_KEYS)
         fields = self.common(body, _default_procedure_id(self.source.src_uri))
         quizzes = self.text_list("quiz")
@@ -368,11 +437,11 @@ class _Reader:
             process=self.text("process", required=True, what=": the id of the process this procedure belongs to") or "",
             stage=self.text("stage"),
             quizzes=quizzes,
-            inline_quizzes=inline_quizzes(body, self._body_first_line()),
+            inline_quizzes=inline_quizzes(body, body_line),
         )
 
-    def process(self, body: str) -> Process | None:
-        if self.data.get("type") != "process":
+    def process(self, body: str) -> Process:
+        if str(self.data.get("type")).strip().casefold() != "process":
             self.error(
                 self.line("type"),
                 "invalid-type",
@@ -396,13 +465,15 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.error(self.line("stages"), "wrong-type", "`stages` must be a list, e.g. `stages: [Record, Investigate]`")
+            self.error(
+                self.line("stages"), "wrong-type", "`stages` must be a list, e.g. `stages: [Record, Investigate]`"
+            )
             return []
         stages: list[Stage] = []
         node = self.lines.child("stages")
         for index, item in enumerate(value):
             line = node.child(index).line
-            stage = self.stage(item, line)
+            stage = self.stage(item, node.child(index))
             if stage is None:
                 continue
             if any(other.id == stage.id for other in stages):
@@ -411,7 +482,8 @@ class _Reader:
             stages.append(stage)
         return stages
 
-    def stage(self, item: object, line: int) -> Stage | None:
+    def stage(self, item: object, lines: yamlfile.Lines) -> Stage | None:
+        line = lines.line
         example = "a title (`- Record`) or a mapping (`- {id: record, title: Record, owner: Jane Doe}`)"
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
             title = str(item).strip()
@@ -421,30 +493,29 @@ class _Reader:
             return None
         for key in item:
             if key not in _STAGE_KEYS:
-                self.error(line, "unknown-key", f"stage has unknown key `{key}`{did_you_mean(key, _STAGE_KEYS)}")
-        title, stage_id = item.get("title"), item.get("id")
-        if not title and not stage_id:
+                self.warn(
+                    lines.at(key),
+                    "unknown-key",
+                    f"stage has unknown key `{key}`{did_you_mean(key, sorted(_STAGE_KEYS))} (ignored);"
+                    " a stage has `id`, `title`, `owner` and `description`",
+                )
+        raw_title, raw_id = item.get("title"), item.get("id")
+        if isinstance(raw_title, (list, dict)) or isinstance(raw_id, (list, dict)):
+            self.error(line, "wrong-type", f"a stage's `id` and `title` must be text: {example}")
+            return None
+        if not raw_title and not raw_id:
             self.error(line, "invalid-stage", f"a stage needs a `title` or an `id`: {example}")
             return None
-        title = str(title or stage_id).strip()
-        owner = self.person(item["owner"], line, "owner") if item.get("owner") is not None else None
+        stage_id = str(raw_id).strip() if raw_id else None
+        title = str(raw_title or stage_id).strip()
+        owner = self.person(item["owner"], lines.child("owner"), "owner") if item.get("owner") is not None else None
         description = item.get("description")
         return Stage(
-            id=str(stage_id).strip() if stage_id else slugify(title),
+            id=stage_id or slugify(title) or title,
             title=title,
             owner=owner,
             description=str(description).strip() if description else None,
         )
-
-    def _body_first_line(self) -> int:
-        # The body starts after the closing `---`; blank lines MkDocs strips are counted back in.
-        text = self.source.text.replace("\r\n", "\n").lstrip("\ufeff")
-        match = FRONT_MATTER.match(text)
-        if not match:
-            return 1
-        end = match.end()
-        skipped = len(text[end:]) - len(text[end:].lstrip("\n"))
-        return text.count("\n", 0, end) + skipped + 1
 
 
 def _kind(value: object) -> str:
