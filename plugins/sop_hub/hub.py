@@ -41,7 +41,8 @@ class SourceCache:
             stamp = (stat.st_mtime_ns, stat.st_size)
         except OSError:
             stamp = (-1, -1)
-        cached = self.entries.get(src_uri)
+        # Keyed by absolute path: MkDocs keeps one plugin instance per process, across projects.
+        cached = self.entries.get(abs_path)
         if cached and cached[0] == stamp and stamp != (-1, -1):
             return cached[2], cached[1], False
         try:
@@ -52,7 +53,7 @@ class SourceCache:
             parsed, text = Parsed(None, "", [problem], front_matter_ok=False), ""
         else:
             parsed = parse_source(Source(src_uri, rel_path, text))
-        self.entries[src_uri] = (stamp, text, parsed)
+        self.entries[abs_path] = (stamp, text, parsed)
         return parsed, text, True
 
 

@@ -50,8 +50,13 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._structure: object = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        """Its presence keeps this instance across ``mkdocs serve`` rebuilds (the parse cache lives on)."""
+        """Its presence keeps this instance across ``mkdocs serve`` rebuilds (the parse cache lives on).
+
+        MkDocs keeps such instances for the whole process, so per-run state starts afresh here.
+        """
         self.dirty = dirty and command == "serve"
+        self.hub = None
+        self._structure = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve review settings, register templates, assets and the quiz Markdown extension."""
@@ -135,7 +140,10 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         return self.renderer.decorate(html, page)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write ``register.json`` and ``register.csv`` at the site root."""
+        """Write ``register.json`` and ``register.csv`` at the site root.
+
+        (Under ``serve --dirty`` Material's search plugin itself keeps the index whole.)
+        """
         if self.hub is not None and self.config.register_files:
             pages.write_register_files(Path(config.site_dir), self.hub, config)
 

@@ -1,0 +1,66 @@
+"""`mkdocs serve --dirty`: an edit rebuilds what it affects, and the hub stays correct."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tests.build.test_hub_build import make_complaints
+
+
+def _serve_build(root: Path, site: Path) -> None:
+    """One rebuild as `mkdocs serve --dirty` does it: a fresh config, the same plugin instance."""
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.site_url = "http://127.0.0.1:8000/"
+    build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new))
+    stamp = time.time() + 2  # newer than every built page, whatever the file system's resolution
+    os.utime(path, (stamp, stamp))
+
+
+def _mtime(site: Path, url: str) -> float:
+    return (site / url / "index.html").stat().st_mtime
+
+
+def test_dirty_rebuild_updates_edited_page_its_process_and_generated_pages_only(make_hub):
+    root = make_complaints(make_hub)
+    site = root / "site"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        _serve_build(root, site)
+        untouched_before = _mtime(site, "quality")
+        time.sleep(0.05)
+
+        # A review recorded: the page, its process page and the reviews page change; others do not.
+        _edit(root / "docs/complaints/intake.md", "last_reviewed_on: 2026-01-02", "last_reviewed_on: 2026-06-01")
+        _serve_build(root, site)
+        assert 'data-review-status="current"' in (site / "complaints/intake/index.html").read_text()
+        process = (site / "complaints/index.html").read_text()
+        assert "sop-badge--overdue" not in process.split("Complaint intake")[1].split("</li>")[0]
+        assert _mtime(site, "quality") == untouched_before
+        reviews = site / "reviews" / "index.html"
+        if reviews.exists():
+            assert "SOP-CS-001" not in reviews.read_text().split("Due soon")[0].split("Overdue")[-1]
+
+        # Search still knows every page, not only the one rebuilt.
+        index = json.loads((site / "search" / "search_index.json").read_text())
+        locations = {entry["location"].split("#")[0] for entry in index["docs"]}
+        assert {"complaints/reply/", "quality/", "complaints/intake/"} <= locations
+
+        # A title change shows in every page's navigation, so every page is rebuilt.
+        _edit(root / "docs/complaints/reply.md", "title: Customer reply", "title: Written reply to customer")
+        _serve_build(root, site)
+        assert "Written reply to customer" in (site / "quality/index.html").read_text()
+    finally:
+        config.plugins.on_shutdown()
