@@ -57,7 +57,7 @@ class QuizExtension(Extension):
         self.page = (document, source_text, url)
         self._page_url, self._page_rev, self._count = url, page_revision(source_text), 0
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
         # After fenced code (25) has stashed code blocks, before raw HTML (20) swallows comments.
         md.preprocessors.register(_QuizMarkers(md, self), "sop_hub_quiz", 22)
 
@@ -82,7 +82,8 @@ class QuizExtension(Extension):
     def _missing(self, quiz_id: str, quiz: Quiz | None) -> str:
         if quiz is None:
             known = ", ".join(sorted(self.book.quizzes)) or "none yet"
-            reason = f"There is no quiz file <code>{html.escape(quiz_id)}.yml</code> (known quizzes: {html.escape(known)})."
+            name = html.escape(quiz_id)
+            reason = f"There is no quiz file <code>{name}.yml</code> (known quizzes: {html.escape(known)})."
         else:
             reason = f"<code>{html.escape(quiz.path)}</code> has no valid questions; run <code>sop-hub check</code>."
         return (
@@ -120,6 +121,7 @@ class QuizExtension(Extension):
             secret["a"] = sorted({normalise_answer(text) for text in question.accept})
             secret["s"] = question.accept[0]
         else:
+            feedback: list[str | None]
             if question.kind == Kind.BOOLEAN:
                 texts, feedback, correct = ["True", "False"], [None, None], [0 if question.answer else 1]
                 shown = [0, 1]

@@ -486,8 +486,8 @@ def _read_tracks(path: Path, rel: str, quizzes: dict[str, Quiz]) -> tuple[dict[s
         if not isinstance(item, dict):
             reader.error(tlines.line, "wrong-type", f"{where} must be a mapping with `title` and `quizzes`")
             continue
-        errors = len(reader.problems)
         reader.unknown_keys(item, tlines, TRACK_KEYS, where)
+        errors = len(reader.problems)
         title = reader.text(item["title"], tlines.child("title"), f"{where}: `title`") if "title" in item else None
         if title is None and len(reader.problems) == errors:
             reader.error(tlines.line, "missing-key", f"{where} needs a `title`, e.g. `title: New starter essentials`")
