@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -28,6 +28,7 @@ from sop_hub.model import Procedure, Severity
 from sop_hub.quiz.extension import QuizExtension
 from sop_hub.render import Renderer
 from sop_hub.review import InvalidValue, ReviewSettings
+from sop_hub.serve_index import merge_search_index
 
 log = logging.getLogger("mkdocs.plugins.sop_hub")
 
@@ -48,6 +49,9 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self.quiz_extension: QuizExtension | None = None
         self.renderer: Renderer | None = None
         self._structure: object = None
+        self._built_urls: set[str] = set()  # pages rendered in this pass
+        self._search_docs: list[dict[str, Any]] | None = None  # the whole index, for serve --dirty
+        self._page_urls: set[str] = set()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Its presence keeps this instance across ``mkdocs serve`` rebuilds (the parse cache lives on).
@@ -57,6 +61,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self.dirty = dirty and command == "serve"
         self.hub = None
         self._structure = None
+        self._search_docs = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve review settings, register templates, assets and the quiz Markdown extension."""
@@ -98,6 +103,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
             cache=self.cache,
         )
         self._report(hub)
+        self._page_urls = {file.url for file in files.documentation_pages()}
         self.renderer = Renderer(config, hub)
         self.quiz_extension.configure(hub.quizzes, self.renderer)
         for name in ASSETS:
@@ -134,18 +140,25 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Add the header, banners and problems (and the whole body of generated pages)."""
         assert self.hub is not None and self.renderer is not None
+        self._built_urls.add(page.url)
         key = self.generated.get(page.file.src_uri)
         if key is not None:
             return pages.render(key, page, self.renderer, self.hub, self.generated)
         return self.renderer.decorate(html, page)
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write ``register.json`` and ``register.csv`` at the site root.
-
-        (Under ``serve --dirty`` Material's search plugin itself keeps the index whole.)
-        """
+        """Write ``register.json`` and ``register.csv``; under ``serve --dirty``, mend the search index."""
         if self.hub is not None and self.config.register_files:
             pages.write_register_files(Path(config.site_dir), self.hub, config)
+        if self.dirty:
+            self._search_docs = merge_search_index(
+                Path(config.site_dir) / "search" / "search_index.json",
+                self._search_docs,
+                self._built_urls,
+                self._page_urls,
+            )
+        self._built_urls = set()
 
     # -- helpers --------------------------------------------------------------------------------
     def _report(self, hub: Hub) -> None:

@@ -57,6 +57,8 @@ def test_dirty_rebuild_updates_edited_page_its_process_and_generated_pages_only(
         index = json.loads((site / "search" / "search_index.json").read_text())
         locations = {entry["location"].split("#")[0] for entry in index["docs"]}
         assert {"complaints/reply/", "quality/", "complaints/intake/"} <= locations
+        every = [entry["location"] for entry in index["docs"]]
+        assert len(every) == len(set(every)), "search entries duplicated by the partial rebuild"
 
         # A title change shows in every page's navigation, so every page is rebuilt.
         _edit(root / "docs/complaints/reply.md", "title: Customer reply", "title: Written reply to customer")
