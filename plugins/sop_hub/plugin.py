@@ -158,6 +158,10 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
                 self._built_urls,
                 self._page_urls,
             )
+            # Material would otherwise prefix-merge its own previous index next time (see serve_index).
+            search = config.plugins.get("search") or config.plugins.get("material/search")
+            if search is not None and hasattr(search, "search_index_prev"):
+                search.search_index_prev = None
         self._built_urls = set()
 
     # -- helpers --------------------------------------------------------------------------------
