@@ -7,6 +7,7 @@ review status is computed, so ``mkdocs build`` and ``sop-hub check`` cannot disa
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -87,12 +88,20 @@ def build_catalog(
         other = by_id.get(doc.id)
         if other is not None:
             problems.append(
-                _error(doc, "id", "duplicate-id", f"id `{doc.id}` is already used by {other.path}; give each document its own `id`")
+                _error(
+                    doc,
+                    "id",
+                    "duplicate-id",
+                    f"id `{doc.id}` is already used by {other.path}; give each document its own `id`",
+                )
             )
             continue
         by_id[doc.id] = doc
 
-    processes = {doc.id: doc for doc in documents if isinstance(doc, Process) and by_id.get(doc.id) is doc}
+    # A process page whose id is taken still gets listed (never a silently dropped page), but
+    # procedures and hand-offs link to the first one.
+    page_processes = [doc for doc in documents if isinstance(doc, Process)]
+    processes = {doc.id: doc for doc in page_processes if by_id.get(doc.id) is doc}
     procedures = [doc for doc in documents if isinstance(doc, Procedure)]
     known_process_ids = sorted(processes)
 
@@ -107,9 +116,10 @@ def build_catalog(
                     procedure,
                     "process",
                     "missing-process-page",
-                    f"process `{procedure.process}` has no process page{did_you_mean(procedure.process, known_process_ids)} "
+                    f"process `{procedure.process}` has no process page"
+                    f"{did_you_mean(procedure.process, known_process_ids)} "
                     f"(add a page with `type: process` and `id: {procedure.process}`; known processes: "
-                    f"{', '.join(known_process_ids) or 'none'})",
+                    f"{_id_list(known_process_ids)})",
                 )
             )
         _file_under_stage(procedure, process, problems)
@@ -128,7 +138,7 @@ def build_catalog(
         if isinstance(doc, Procedure) and quiz_ids is not None:
             _check_quizzes(doc, quiz_ids, problems)
 
-    for process in processes.values():
+    for process in page_processes:
         for target in process.hands_off_to:
             receiver = processes.get(target)
             if receiver is None:
@@ -137,8 +147,8 @@ def build_catalog(
                         process,
                         "hands_off_to",
                         "unknown-process",
-                        f"`hands_off_to` names unknown process `{target}`{did_you_mean(target, known_process_ids)} "
-                        f"(known processes: {', '.join(known_process_ids)})",
+                        f"`hands_off_to` names unknown process `{target}`{did_you_mean(target, known_process_ids)}"
+                        f" (known processes: {_id_list(known_process_ids)})",
                     )
                 )
             elif process.id not in receiver.receives_from:
@@ -151,7 +161,8 @@ def build_catalog(
             stage.procedures.sort(key=lambda d: d.sort_key)
         process.procedures.sort(key=lambda d: d.sort_key)
 
-    ordered = sorted(processes.values(), key=lambda p: (p.placeholder, *p.sort_key))
+    listed = [*page_processes, *(p for p in processes.values() if p.placeholder)]
+    ordered = sorted(listed, key=lambda p: (p.placeholder, *p.sort_key))
     problems.sort(key=lambda p: (p.path, p.line, p.code))
     return Catalog(
         processes=ordered,
@@ -179,14 +190,14 @@ def _file_under_stage(procedure: Procedure, process: Process, problems: list[Pro
         process.procedures.append(procedure)
         return
     stage = process.stage(procedure.stage)
-    if stage is None and (declared or not process.placeholder and process.stages):
+    if stage is None and declared:
         problems.append(
             _error(
                 procedure,
                 "stage",
                 "unknown-stage",
                 f"`stage: {procedure.stage}` is not a stage of `{process.id}`"
-                f"{did_you_mean(procedure.stage, [s.id for s in process.stages])}; valid stages: {_stage_list(process.stages)}",
+                f"{_stage_hint(procedure.stage, declared)}; valid stages: {_stage_list(declared)}",
             )
         )
         process.procedures.append(procedure)
@@ -205,7 +216,12 @@ def _check_quizzes(procedure: Procedure, quiz_ids: Collection[str], problems: li
     for quiz in procedure.quizzes:
         if quiz not in quiz_ids:
             problems.append(
-                _error(procedure, "quiz", "unknown-quiz", f"`quiz: {quiz}` names no quiz file{did_you_mean(quiz, known)} ({hint})")
+                _error(
+                    procedure,
+                    "quiz",
+                    "unknown-quiz",
+                    f"`quiz: {quiz}` names no quiz file{did_you_mean(quiz, known)} ({hint})",
+                )
             )
     for quiz, line in procedure.inline_quizzes:
         if quiz not in quiz_ids:
@@ -230,7 +246,8 @@ def _review(doc: Document, settings: ReviewSettings, problems: list[Problem]) ->
                 doc,
                 "last_reviewed_on",
                 "future-date",
-                f"`last_reviewed_on: {doc.last_reviewed_on}` is after today ({settings.as_of}); is the year right?",
+                f"`last_reviewed_on: {doc.last_reviewed_on}` is in the future (as of {settings.as_of}); "
+                "write the date of the last review that took place",
             )
         )
 
@@ -259,7 +276,19 @@ def _placeholder(process_id: str) -> Process:
 
 
 def _stage_list(stages: list[Stage]) -> str:
-    return ", ".join(f"`{stage.id}`" for stage in stages)
+    return ", ".join(f"`{stage.id}`" + (f" ({stage.title})" if stage.title != stage.id else "") for stage in stages)
+
+
+def _stage_hint(written: str, stages: list[Stage]) -> str:
+    """The nearest stage, by id or by title, as ``; did you mean `id`?``."""
+    names = {stage.id.casefold(): stage.id for stage in stages}
+    names.update({stage.title.casefold(): stage.id for stage in stages})
+    close = difflib.get_close_matches(written.casefold(), list(names), n=1, cutoff=0.6)
+    return f"; did you mean `{names[close[0]]}`?" if close else ""
+
+
+def _id_list(ids: list[str]) -> str:
+    return ", ".join(f"`{id_}`" for id_ in ids) or "none"
 
 
 def _error(doc: Document, key: str, code: str, message: str) -> Problem:
