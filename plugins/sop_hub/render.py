@@ -103,9 +103,9 @@ class Renderer:
                 return markdown
             markers = "\n\n".join(f"<!-- quiz: {quiz} -->" for quiz in tail)
             return f"{markdown.rstrip()}\n\n## Knowledge check\n\n{markers}\n"
-        parts = [markdown.rstrip(), "## Stages", _SLOT.format("stages")]
+        parts = [markdown.rstrip(), "## Stages and procedures", _SLOT.format("stages")]
         if doc.hands_off_to or doc.receives_from:
-            parts += ["## Hand-offs", _SLOT.format("handoffs")]
+            parts += ["## Connected processes", _SLOT.format("handoffs")]
         return "\n\n".join(parts) + "\n"
 
     def decorate(self, content: str, page: Page) -> str:
