@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,6 +45,8 @@ class Row:
     plugin_kb: float
     plain_runs: list[float]
     plugin_runs: list[float]
+    plain_cpu: float
+    plugin_cpu: float
 
     @property
     def ratio(self) -> float:
@@ -56,12 +59,22 @@ def build_seconds(root: Path, config: str, site: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SOP_HUB_AS_OF", None)
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)]
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=1800, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         sys.exit(f"build failed: {' '.join(command)} (in {root})\n{done.stderr[-4000:]}")
+    CPU_SECONDS.append(_children_cpu() - cpu_before)
     return elapsed
+
+
+CPU_SECONDS: list[float] = []  # CPU time (user + system) of each build, in order: steadier than wall time
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def median_page_kb(site: Path, n: int) -> float:
@@ -76,10 +89,12 @@ def median_page_kb(site: Path, n: int) -> float:
 def measure(root: Path, n: int, *, prune: bool, repeat: int) -> Row:
     suffix = "" if prune else "-noprune"
     runs: dict[str, list[float]] = {"plain": [], "plugin": []}
+    cpu: dict[str, list[float]] = {"plain": [], "plugin": []}
     for rep in range(repeat):
         order = ("plain", "plugin") if rep % 2 == 0 else ("plugin", "plain")
         for kind in order:
             runs[kind].append(build_seconds(root, f"{kind}{suffix}.yml", root / f"site-{kind}"))
+            cpu[kind].append(CPU_SECONDS[-1])
     return Row(
         n=n,
         prune=prune,
@@ -89,6 +104,8 @@ def measure(root: Path, n: int, *, prune: bool, repeat: int) -> Row:
         plugin_kb=median_page_kb(root / "site-plugin", n),
         plain_runs=runs["plain"],
         plugin_runs=runs["plugin"],
+        plain_cpu=statistics.median(cpu["plain"]),
+        plugin_cpu=statistics.median(cpu["plugin"]),
     )
 
 
@@ -114,7 +131,8 @@ def report(rows: list[Row], repeat: int) -> list[str]:
         prune = "" if row.prune else " without navigation.prune"
         lines.append(
             f"ratio plugin/plain at N={row.n}{prune}: {row.ratio:.3f} "
-            f"(target <= {RATIO_TARGET:.2f}: {verdict(row.ratio <= RATIO_TARGET)})"
+            f"(target <= {RATIO_TARGET:.2f}: {verdict(row.ratio <= RATIO_TARGET)}); "
+            f"CPU time {row.plugin_cpu:.2f} / {row.plain_cpu:.2f} s = {row.plugin_cpu / row.plain_cpu:.3f}"
         )
     pruned = sorted((row for row in rows if row.prune), key=lambda row: row.n)
     for small, big in itertools.pairwise(pruned):
