@@ -67,10 +67,13 @@ class Project:
 
     def pages(self) -> list[tuple[str, str]]:
         """The Markdown pages MkDocs would build: docs_dir minus its default and configured exclusions."""
-        import pathspec  # a MkDocs dependency; it is what MkDocs itself matches exclude_docs with
+        pages = [(src, path) for src, path in markdown_pages(self.docs_dir) if not src.startswith("templates/")]
+        if not self.exclude_docs.strip():
+            return pages  # MkDocs's other default exclusion, dot-files, markdown_pages skips already
+        import pathspec  # a MkDocs dependency: what MkDocs itself matches exclude_docs with
 
-        spec = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/", *self.exclude_docs.splitlines()])
-        return [(src, path) for src, path in markdown_pages(self.docs_dir) if not spec.match_file(src)]
+        spec = pathspec.GitIgnoreSpec.from_lines(self.exclude_docs.splitlines())
+        return [(src, path) for src, path in pages if not spec.match_file(src)]
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -302,12 +305,13 @@ def scaffold(*, title: str, process: str, stage: str | None, owner: Owner, today
     return re.sub(r"\{\{(\w+)\}\}", lambda match: values[match.group(1)], text)
 
 
-def yaml_scalar(text: str) -> str:
-    """``text`` as a YAML scalar: plain when every YAML reader (ours, PyYAML's, MkDocs's) reads it
-    back as the same string, else double-quoted (JSON's escapes are valid YAML)."""
+def yaml_scalar(text: str, *, flow: bool = False) -> str:
+    """``text`` as a YAML scalar: plain when YAML reads it back as the same string (in a block, or
+    inside a ``{flow: mapping}``), else double-quoted (JSON's escapes are valid YAML)."""
     if text == text.strip() and text:
+        probe, expected = (f"k: {{v: {text}}}\n", {"k": {"v": text}}) if flow else (f"k: {text}\n", {"k": text})
         try:
-            if yaml.safe_load(f"k: {text}\n") == {"k": text}:
+            if yaml.safe_load(probe) == expected:
                 return text
         except yaml.YAMLError:
             pass
@@ -317,7 +321,7 @@ def yaml_scalar(text: str) -> str:
 def _owner_yaml(owner: Owner) -> str:
     if owner.role:
         fields = {"name": owner.name, "role": owner.role, "email": owner.email}
-        return "{" + ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in fields.items() if v) + "}"
+        return "{" + ", ".join(f"{k}: {yaml_scalar(v, flow=True)}" for k, v in fields.items() if v) + "}"
     return yaml_scalar(f"{owner.name} <{owner.email}>" if owner.email else owner.name)
 
 

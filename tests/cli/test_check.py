@@ -350,3 +350,18 @@ def test_help_and_version(run, tmp_path):
     assert result.code == 0 and "--fail-on" in result.out and "exit status" in result.out
     version = run(tmp_path, "--version")
     assert version.code == 0 and re.match(r"sop-hub \d+\.\d+", version.out)
+
+
+def test_json_is_one_record_per_line_and_equals_the_register_records(hub, run):
+    from sop_hub.cli import read_project, review_settings
+    from sop_hub.hub import load_hub
+    from sop_hub.report import report
+
+    root = hub(intake=OVERDUE, paper_form=INVALID)
+    out = run(root, "check", "--format", "json").out
+    project = read_project(str(root / "mkdocs.yml"))
+    loaded = load_hub(
+        project.pages(), root=project.root, quizzes_dir=project.quizzes_dir, settings=review_settings(project, None)
+    )
+    assert json.loads(out) == report(loaded.catalog, loaded.problems)
+    assert sum(1 for line in out.splitlines() if line.startswith('    {"id": ')) == 3
