@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
@@ -395,7 +395,7 @@ class _Reader:
             )
 
     # -- documents ------------------------------------------------------------------------------
-    def common(self, body: str, default_id: str) -> dict[str, Any]:
+    def common(self, body: str, default_id: Callable[[str], str]) -> dict[str, Any]:
         title = self.text("title") or first_heading(body) or _title_from_path(self.source.src_uri)
         status = self.status()
         superseded_by = self.text("superseded_by")
@@ -410,7 +410,7 @@ class _Reader:
             )
         tags = self.text_list("tags")
         return {
-            "id": self.text("id") or default_id,
+            "id": self.text("id") or default_id(self.source.src_uri),
             "title": title,
             "src_uri": self.source.src_uri,
             "path": self.source.path,
@@ -430,7 +430,7 @@ class _Reader:
 
     def procedure(self, body: str, body_line: int) -> Procedure:
         self.unknown_keys(PROCEDURE_KEYS)
-        fields = self.common(body, _default_procedure_id(self.source.src_uri))
+        fields = self.common(body, _default_procedure_id)
         quizzes = self.text_list("quiz")
         return Procedure(
             **fields,
@@ -448,7 +448,7 @@ class _Reader:
                 f"`type: {self.data.get('type')}`: did you mean `type: process`?",
             )
         self.unknown_keys(PROCESS_KEYS)
-        fields = self.common(body, _default_process_id(self.source.src_uri))
+        fields = self.common(body, _default_process_id)
         return Process(
             **fields,
             purpose=self.text("purpose"),

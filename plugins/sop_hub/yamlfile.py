@@ -87,8 +87,13 @@ def load(text: str, first_line: int = 1) -> tuple[Any, Lines, list[Duplicate]] |
         if node is None:
             return None, Lines(first_line), []
         duplicates: list[Duplicate] = []
-        lines = _lines(node, offset, duplicates, {})
-        return loader.construct_document(node), lines, duplicates
+        try:
+            data, lines = _Builder(loader, offset, duplicates).build(node)
+        except _Unusual:
+            duplicates.clear()
+            lines = _lines(node, offset, duplicates, {})
+            data = loader.construct_document(node)
+        return data, lines, duplicates
     except yaml.MarkedYAMLError as error:
         line, message = _describe(error, text)
         return YamlError(line + first_line, message)
@@ -138,6 +143,78 @@ def _describe(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if "tab" in problem or _indented_with_tab(text, line):
         hint = "indent with spaces, not tabs"
     return line, f"{message} ({hint})" if hint else message
+
+
+class _Unusual(Exception):
+    """A node the fast builder leaves to PyYAML: merge keys, unhashable keys, !!set, !!omap, ..."""
+
+
+_STR, _NULL, _INT, _FLOAT = (f"tag:yaml.org,2002:{name}" for name in ("str", "null", "int", "float"))
+_MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("map", "seq", "merge"))
+
+
+class _Builder:
+    """Values and line numbers in one walk over the node graph.
+
+    What PyYAML's SafeConstructor would build, for the tags front-matter uses (about twice as fast
+    as constructing and then walking again for lines); anything else raises ``_Unusual`` and the
+    caller takes the slow, exact path.
+    """
+
+    def __init__(self, loader: Any, offset: int, duplicates: list[Duplicate]) -> None:
+        self.loader = loader
+        self.offset = offset
+        self.duplicates = duplicates
+        self.seen: dict[int, tuple[Any, Lines]] = {}  # aliases are the same node object
+
+    def build(self, node: yaml.Node) -> tuple[Any, Lines]:
+        if isinstance(node, yaml.ScalarNode):  # most nodes: no memo needed, scalars are immutable
+            return self.scalar(node), Lines(node.start_mark.line + 1 + self.offset, raw=node.value)
+        known = self.seen.get(id(node))
+        if known is not None:
+            return known
+        lines = Lines(node.start_mark.line + 1 + self.offset)
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            mapping: dict[Any, Any] = {}
+            self.seen[id(node)] = mapping, lines
+            keys = lines.keys
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+                    name = key_node.value
+                    key = name if key_node.tag == _STR else self.scalar(key_node)
+                else:
+                    raise _Unusual  # merge keys (`<<`) and unhashable keys: PyYAML's rules
+                item, item_lines = self.build(value_node)
+                # Point at the key, not the value (a copy: an aliased value is shared).
+                line = key_node.start_mark.line + 1 + self.offset
+                if name in keys:
+                    self.duplicates.append(Duplicate(name, line, keys[name].line))
+                keys[name] = Lines(line, item_lines.keys, item_lines.items, item_lines.raw)
+                mapping[key] = item
+            return mapping, lines
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+            sequence: list[Any] = []
+            self.seen[id(node)] = sequence, lines
+            for item_node in node.value:
+                item, item_lines = self.build(item_node)
+                sequence.append(item)
+                lines.items.append(item_lines)
+            return sequence, lines
+        raise _Unusual
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL_TAG:
+            return node.value.casefold() == "true"
+        if tag == _INT:
+            return self.loader.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return self.loader.construct_yaml_float(node)
+        raise _Unusual
 
 
 def _lines(node: yaml.Node, offset: int, duplicates: list[Duplicate], seen: dict[int, Lines]) -> Lines:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
+import yaml
 
 from sop_hub import yamlfile
 
@@ -113,3 +115,30 @@ def test_an_aliased_value_keeps_the_line_of_each_key() -> None:
     _, lines, _ = loaded("owner: &jane\n  name: Jane\nbackup_owner: *jane\n")
     assert lines.keys["owner"].line == 1
     assert lines.keys["backup_owner"].line == 3
+
+
+def test_merge_keys_sets_and_other_tags_load_as_pyyaml_does() -> None:
+    data, lines, _ = loaded("base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\ns: !!set {a, b}\nn: !!binary aGk=\n")
+    assert data["m"] == {"x": 1, "y": 2}
+    assert data["s"] == {"a", "b"}
+    assert data["n"] == b"hi"
+    assert lines.at("m", "y") == 4
+
+
+def test_scalar_types_and_keys_match_pyyaml() -> None:
+    text = "a: 1\nb: 1.5\nc: ~\nd: true\n1: x\n0x1F: hex\n~: n\n.inf: f\nv: 010\nw: 1_000\n"
+    data, lines, _ = loaded(text)
+    assert data == yaml.load(text, Loader=yamlfile._Loader)
+    assert lines.keys["1"].line == 5
+
+
+def test_fast_and_exact_loading_agree_on_random_documents() -> None:
+    rng = random.Random(7)
+    atoms = ["a", "1", "-2", "0o7", "1.5", "~", "true", "No", "2026-02-30", "'q'", '"d"', "[x, 1]", "{k: v}", "*x"]
+    for _ in range(500):
+        body = "".join(
+            f"{rng.choice(['k1', 'k2', 'k3', '4'])}: {rng.choice(atoms)}\n" for _ in range(rng.randrange(1, 6))
+        )
+        text = f"anchor: &x [1, {{y: 2}}]\n{body}"
+        data, _, _ = loaded(text)
+        assert data == yaml.load(text, Loader=yamlfile._Loader), text
