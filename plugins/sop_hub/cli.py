@@ -87,6 +87,11 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return yaml_env_tag.construct_env_tag(loader, node)
 
 
+# Dates stay text, as in front-matter: an impossible `as_of: 2026-02-30` gets our message, not a traceback.
+_ConfigLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _ConfigLoader.add_constructor("!ENV", _env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
@@ -422,7 +427,11 @@ def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> st
     for key, value in changes.items():
         if key in doc.lines:
             index = doc.lines[key] - 1
-            lines[index] = _with_value(lines[index] if index < len(lines) else "", key, value.isoformat())
+            if index >= len(lines) - 1:
+                raise Refused(f"`{key}` is not where the front-matter says; edit the date by hand")
+            # An empty value may be filled in; one continued on the next (indented) line may not.
+            continued = lines[index + 1][:1] in (" ", "\t")
+            lines[index] = _with_value(lines[index], key, value.isoformat(), fill_empty=not continued)
         else:
             eol = "\r" if lines[0].endswith("\r") else ""
             lines.insert(_closing_fence(lines), f"{key}: {value.isoformat()}{eol}")
@@ -433,13 +442,16 @@ def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> st
     return f"{path}: " + "; ".join(f"{key} {value}" for key, value in changes.items())
 
 
-def _with_value(line: str, key: str, value: str) -> str:
+def _with_value(line: str, key: str, value: str, *, fill_empty: bool) -> str:
     eol = "\r" if line.endswith("\r") else ""
     pattern = re.compile(
         rf"""^(?P<key>(?P<q>["']?){re.escape(key)}(?P=q)[ \t]*:[ \t]*)"""
         r"""(?P<value>"[^"]*"|'[^']*'|[^\s#|>&!*\[{][^#]*?|)(?P<rest>[ \t]*(?:#.*)?)$"""
     )
     match = pattern.match(line.removesuffix("\r"))
+    if match and not match.group("value") and fill_empty:
+        rest = match.group("rest").strip()
+        return f"{match.group('key').rstrip()} {value}{'  ' + rest if rest else ''}{eol}"
     if not match or not match.group("value"):
         raise Refused(f"`{key}` is not a one-line `{key}: YYYY-MM-DD`; write it so and run again")
     old = match.group("value")

@@ -365,3 +365,12 @@ def test_json_is_one_record_per_line_and_equals_the_register_records(hub, run):
     )
     assert json.loads(out) == report(loaded.catalog, loaded.problems)
     assert sum(1 for line in out.splitlines() if line.startswith('    {"id": ')) == 3
+
+
+def test_impossible_as_of_in_the_config_exits_two_with_a_message(hub, run):
+    root = hub(response=CURRENT)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("as_of: '2026-06-15'", "as_of: 2026-02-30"))
+    result = run(root, "check")
+    assert result.code == 2
+    assert "February 2026 has 28 days" in result.err

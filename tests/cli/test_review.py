@@ -123,3 +123,11 @@ def test_an_interrupted_review_loses_nothing(hub, run, monkeypatch):
         run(root, "review", str(path), "--on", "2026-06-01")
     assert path.read_bytes() == before
     assert _files(path.parent) == ["index.md", "intake.md"]
+
+
+def test_review_fills_in_an_empty_date_keeping_its_comment(hub, run):
+    root = hub()
+    path = root / "docs/complaints/empty.md"
+    path.write_text("---\nprocess: complaints\nstage: record\nowner: A\nlast_reviewed_on:   # fill me\n---\n# E\n")
+    assert run(root, "review", str(path), "--on", "2026-06-01").code == 0
+    assert "\nlast_reviewed_on: 2026-06-01  # fill me\n---\n" in path.read_text()
