@@ -109,7 +109,8 @@ def draw(nodes: Sequence[Node], handoffs: Sequence[tuple[str, str]], *, title: s
     body = [_edge_svg(edge, placed) for edge in _with_ports(edges, placed)]
     body += [_node_svg(p) for layer in layers for p in layer if p.node]
     svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="sop-map__svg" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'class="sop-map__svg" role="img" '
         f'aria-labelledby="sop-map-title sop-map-desc" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}">'
         f'<title id="sop-map-title">{_esc(title)}</title><desc id="sop-map-desc">{_esc(desc)}</desc>'
