@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from sop_hub.metadata import Parsed, did_you_mean
 from sop_hub.model import DocStatus, Document, Problem, Procedure, Process, ReviewStatus, Severity, Stage, slugify
@@ -67,13 +67,18 @@ class Catalog:
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    """The site-relative URL MkDocs gives a Markdown file (mirrors ``mkdocs.structure.files.File``)."""
-    path = PurePosixPath(src_uri)
-    stem, parent = path.stem, path.parent.as_posix()
-    parent = "" if parent == "." else parent + "/"
-    if stem.casefold() in {"index", "readme"}:
-        return parent
-    return f"{parent}{stem}/" if use_directory_urls else f"{parent}{stem}.html"
+    """The site-relative URL MkDocs gives a Markdown file (mirrors ``mkdocs.structure.files.File``,
+    except that the home page is ``""`` rather than ``"./"``). String operations: this runs once
+    per document for every register row and link."""
+    parent, _, name = src_uri.rpartition("/")
+    dot = name.rfind(".")
+    stem = name[:dot] if dot > 0 else name
+    parent = f"{parent}/" if parent else ""
+    if stem.casefold() in ("index", "readme"):
+        url = parent if use_directory_urls else f"{parent}index.html"
+    else:
+        url = f"{parent}{stem}/" if use_directory_urls else f"{parent}{stem}.html"
+    return quote(url)
 
 
 def build_catalog(

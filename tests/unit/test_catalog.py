@@ -328,8 +328,20 @@ def test_a_rebuild_with_another_as_of_recomputes_status() -> None:
         ("close/README.md", True, "close/"),
         ("close/approve.md", True, "close/approve/"),
         ("close/approve.md", False, "close/approve.html"),
-        ("close/index.md", False, "close/"),
+        ("close/index.md", False, "close/index.html"),
+        ("index.md", False, "index.html"),
+        ("a.b.md", True, "a.b/"),
+        ("my file.md", True, "my%20file/"),
     ],
 )
 def test_page_url_matches_mkdocs(src: str, directory_urls: bool, url: str) -> None:
     assert page_url(src, directory_urls) == url
+
+
+@pytest.mark.parametrize("src", ["index.md", "close/index.md", "close/README.md", "close/a.md", "é/ü x.md"])
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_page_url_agrees_with_mkdocs_file_url(src: str, directory_urls: bool) -> None:
+    from mkdocs.structure.files import File  # the core must not import MkDocs; its tests may
+
+    expected = File(src, "docs", "site", directory_urls).url
+    assert page_url(src, directory_urls) == ("" if expected == "./" else expected)
