@@ -104,7 +104,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         )
         self._report(hub)
         self._page_urls = {file.url for file in files.documentation_pages()}
-        self.renderer = Renderer(config, hub)
+        self.renderer = Renderer(config, hub, register_files=self.config.register_files)
         self.quiz_extension.configure(hub.quizzes, self.renderer)
         for name in ASSETS:
             files.append(

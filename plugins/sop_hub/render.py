@@ -36,8 +36,9 @@ _H1_END = re.compile(r"</h1>", re.IGNORECASE)
 class Renderer:
     """Renders the hub's HTML fragments for one build."""
 
-    def __init__(self, config: MkDocsConfig, hub: Hub) -> None:
+    def __init__(self, config: MkDocsConfig, hub: Hub, *, register_files: bool = True) -> None:
         self.hub = hub
+        self.register_files = register_files  # the register page links to register.csv/.json
         self.directory_urls = bool(config.use_directory_urls)
         self.env = config.theme.get_env()
         self.env.filters["codespans"] = codespans
