@@ -110,8 +110,11 @@ def json_report(catalog: Catalog, problems: list[Problem], *, directory_urls: bo
     return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(ensure_ascii=False) makes one per call
+
+
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 # -- github -------------------------------------------------------------------------------------
