@@ -136,8 +136,8 @@ def build_catalog(
                     doc,
                     "superseded_by",
                     "unknown-document",
-                    f"`superseded_by: {doc.superseded_by}` names no document{did_you_mean(doc.superseded_by, by_id)}; "
-                    "use the id of the document that replaces this one",
+                    f"`superseded_by: {doc.superseded_by}` names no document; use the id of the document that "
+                    f"replaces this one{did_you_mean(doc.superseded_by, by_id)}",
                 )
             )
         if isinstance(doc, Procedure) and quiz_ids is not None:
@@ -183,7 +183,9 @@ def build_catalog(
 def _file_under_stage(procedure: Procedure, process: Process, problems: list[Problem]) -> None:
     declared = [stage for stage in process.stages if stage.declared]
     if procedure.stage is None:
-        if declared:
+        # When the YAML could not be read the stage may be in it; that problem is reported already.
+        unreadable = any(problem.code == "yaml-syntax" for problem in procedure.problems)
+        if declared and not unreadable:
             problems.append(
                 _error(
                     procedure,
@@ -201,8 +203,8 @@ def _file_under_stage(procedure: Procedure, process: Process, problems: list[Pro
                 procedure,
                 "stage",
                 "unknown-stage",
-                f"`stage: {procedure.stage}` is not a stage of `{process.id}`"
-                f"{_stage_hint(procedure.stage, declared)}; valid stages: {_stage_list(declared)}",
+                f"`stage: {procedure.stage}` is not a stage of `{process.id}`; valid stages: {_stage_list(declared)}"
+                f"{_stage_hint(procedure.stage, declared)}",
             )
         )
         process.procedures.append(procedure)

@@ -338,8 +338,8 @@ class _Reader:
                     self.warn(
                         lines.at(name),
                         "unknown-key",
-                        f"`{key}` has unknown key `{name}`{did_you_mean(name, sorted(_OWNER_KEYS))} (ignored);"
-                        " a person has `name`, `role` and `email`",
+                        f"`{key}` has unknown key `{name}` (ignored); a person has `name`, `role` and `email`"
+                        f"{did_you_mean(name, sorted(_OWNER_KEYS))}",
                     )
             name = value.get("name")
             if not isinstance(name, str) or not name.strip():
@@ -496,8 +496,8 @@ class _Reader:
                 self.warn(
                     lines.at(key),
                     "unknown-key",
-                    f"stage has unknown key `{key}`{did_you_mean(key, sorted(_STAGE_KEYS))} (ignored);"
-                    " a stage has `id`, `title`, `owner` and `description`",
+                    f"stage has unknown key `{key}` (ignored); a stage has `id`, `title`, `owner` and `description`"
+                    f"{did_you_mean(key, sorted(_STAGE_KEYS))}",
                 )
         raw_title, raw_id = item.get("title"), item.get("id")
         if isinstance(raw_title, (list, dict)) or isinstance(raw_id, (list, dict)):

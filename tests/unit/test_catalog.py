@@ -345,3 +345,10 @@ def test_page_url_agrees_with_mkdocs_file_url(src: str, directory_urls: bool) ->
 
     expected = File(src, "docs", "site", directory_urls).url
     assert page_url(src, directory_urls) == ("" if expected == "./" else expected)
+
+
+def test_a_procedure_with_unreadable_yaml_gets_one_problem_not_a_cascade() -> None:
+    broken = "---\nprocess: close\ntitle: 'oops\nstage: approve\n---\n"  # the scan cannot trust line 4
+    cat = catalog({"close/index.md": CLOSE, "audit/index.md": AUDIT, "a.md": broken.replace("stage: approve\n", "")})
+    assert [p.code for p in cat.problems] == ["yaml-syntax"]
+    assert doc(cat, "a.md") in cat.processes_by_id["close"].procedures
