@@ -266,8 +266,8 @@ def run_new(args: argparse.Namespace) -> int:
     valid = ", ".join(f"`{s.id}`" for s in process.stages) or "none declared"
     if args.stage and stage is None and declared:
         raise UsageError(
-            f"`{args.stage}` is not a stage of `{process.id}`"
-            f"{did_you_mean(args.stage, [s.id for s in process.stages])}; valid stages: {valid}"
+            f"`{args.stage}` is not a stage of `{process.id}` (valid stages: {valid})"
+            f"{did_you_mean(args.stage, [s.id for s in process.stages])}"
         )
     if not args.stage and declared:
         raise UsageError(f"--stage is required: process `{process.id}` has stages {valid}")
@@ -350,8 +350,8 @@ def _find_process(processes: list[Process], key: str) -> Process:
     for process in real:
         if process.id == key or process.title.casefold() == key.casefold():
             return process
-    known = ", ".join(f"`{p.id}` ({p.title})" for p in real) or "none: add a page with `type: process` first"
-    raise UsageError(f"unknown process `{key}`{did_you_mean(key, [p.id for p in real])}; known processes: {known}")
+    known = ", ".join(f"`{p.id}` \u201c{p.title}\u201d" for p in real) or "none (add a page with `type: process`)"
+    raise UsageError(f"unknown process `{key}`; known processes: {known}{did_you_mean(key, [p.id for p in real])}")
 
 
 def _procedure_folder(docs_dir: Path, process: Process, stage_id: str | None) -> Path:
@@ -576,6 +576,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sop-hub",
         description="Check, create and review SOP Hub procedures without building the site.",
+        epilog="examples:\n"
+        "  sop-hub check --format github          in CI: annotations and a job summary\n"
+        "  sop-hub new --process complaints --stage record --title 'Phone intake'\n"
+        "  sop-hub review docs/complaints/record/intake.md\n"
+        "run `sop-hub check --help` for the exit status.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{check,new,review}")

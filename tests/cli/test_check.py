@@ -160,7 +160,7 @@ def test_json_has_the_documented_shape(hub, run):
 def test_json_urls_follow_use_directory_urls(hub, run):
     root = hub(intake=OVERDUE, config={"use_directory_urls": False})
     report = json.loads(run(root, "check", "--format", "json").out)
-    assert {doc["url"] for doc in report["documents"]} == {"complaints/", "complaints/intake.html"}
+    assert {doc["url"] for doc in report["documents"]} == {"complaints/index.html", "complaints/intake.html"}
 
 
 def test_output_file_gets_the_report_and_stdout_stays_empty(hub, run):

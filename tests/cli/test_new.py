@@ -84,14 +84,14 @@ def test_unknown_process_lists_the_known_ones(hub, run):
     result = run(hub(), "new", "--process", "complaint", "--stage", "record", "--title", "X")
     assert result.code == 2
     assert "did you mean `complaints`?" in result.err
-    assert "`complaints` (Customer complaint handling)" in result.err
+    assert "known processes: `complaints` “Customer complaint handling”; did you mean `complaints`?" in result.err
 
 
 def test_stage_must_belong_to_the_process(hub, run):
     root = hub()
     result = run(root, "new", "--process", "complaints", "--stage", "recrod", "--title", "X")
     assert result.code == 2
-    assert "valid stages: `record`, `respond`" in result.err
+    assert "(valid stages: `record`, `respond`); did you mean `record`?" in result.err
     assert run(root, "new", "--process", "complaints", "--title", "X").code == 2  # the process declares stages
 
 
