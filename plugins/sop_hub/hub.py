@@ -92,8 +92,9 @@ def load_hub(
     parsed: dict[str, Parsed] = {}
     texts: dict[str, str] = {}
     changed: set[str] = set()
+    prefix = os.path.join(os.path.abspath(root), "")
     for src_uri, abs_path in pages:
-        rel = _relative(abs_path, root)
+        rel = _relative(abs_path, prefix)
         result, text, was_changed = cache.parse(src_uri, abs_path, rel)
         parsed[src_uri], texts[src_uri] = result, text
         if was_changed:
@@ -122,7 +123,14 @@ def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _relative(abs_path: str, root: Path) -> str:
-    # A string operation, not Path.resolve(): this runs once per file on every (re)build.
-    rel = os.path.relpath(abs_path, root)
-    return Path(abs_path).as_posix() if rel.startswith("..") else rel.replace(os.sep, "/")
+def _relative(abs_path: str, prefix: str) -> str:
+    """The path for messages: relative to the project root when inside it.
+
+    A prefix strip, not os.path.relpath: it runs once per file on every (re)build.
+    """
+    if abs_path.startswith(prefix):
+        abs_path = abs_path[len(prefix) :]
+    elif os.path.isabs(abs_path):
+        rel = os.path.relpath(abs_path, prefix)
+        abs_path = abs_path if rel.startswith("..") else rel
+    return abs_path.replace(os.sep, "/")
