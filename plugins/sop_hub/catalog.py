@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import quote
 
 from sop_hub.metadata import Parsed, did_you_mean
@@ -45,13 +46,10 @@ class Catalog:
         """Overdue (error) and due-soon (warning) reviews, as problems on the document's date line."""
         findings = []
         for doc in self.documents:
-            if doc.review_status is ReviewStatus.OVERDUE:
-                severity, verb = Severity.ERROR, "review overdue since"
-            elif doc.review_status is ReviewStatus.DUE_SOON:
-                severity, verb = Severity.WARNING, "review due by"
-            else:
-                continue
-            owner = doc.owner.name if doc.owner else "no owner"
+            note = review_note(doc)
+            if not note or doc.next_review is None:
+                continue  # no readable date: the metadata problem on that key already says so
+            severity = Severity.ERROR if doc.review_status is ReviewStatus.OVERDUE else Severity.WARNING
             key = "review_by" if doc.review_by else "last_reviewed_on"
             findings.append(
                 Problem(
@@ -59,11 +57,26 @@ class Catalog:
                     doc.line_of(key),
                     severity,
                     f"review-{doc.review_status.value}",
-                    f"{doc.id} \u201c{doc.title}\u201d: {verb} {doc.next_review} (owner: {owner}); "
-                    f"review it and update `last_reviewed_on`",
+                    f"{doc.id} \u201c{doc.title}\u201d: {note}; review it and update `last_reviewed_on`",
                 )
             )
         return findings
+
+
+def review_note(doc: Document) -> str:
+    """``review overdue since 2026-04-02 (owner: Jane Doe)``; empty when no review is due."""
+    owner = doc.owner.name if doc.owner else "no owner"
+    if doc.review_status is ReviewStatus.OVERDUE:
+        since = f"since {doc.next_review}" if doc.next_review else "(no valid review date)"
+        return f"review overdue {since} (owner: {owner})"
+    if doc.review_status is ReviewStatus.DUE_SOON:
+        return f"review due by {doc.next_review} (owner: {owner})"
+    return ""
+
+
+def review_sort_key(doc: Document) -> tuple[date, str]:
+    """Most urgent first: no valid date, then the oldest next-review date."""
+    return (doc.next_review or date.min, doc.id)
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
 
-from sop_hub.catalog import Catalog
+from sop_hub.catalog import Catalog, review_note, review_sort_key
 from sop_hub.model import Problem, Procedure, Process, ReviewStatus, Severity
 from sop_hub.report import report, summary
 
@@ -187,7 +187,7 @@ def step_summary(
     if by_owner:
         body += ["### Reviews by owner", ""]
         for owner in sorted(by_owner, key=lambda name: (name == "", name.casefold())):
-            docs = sorted(by_owner[owner], key=lambda d: (d.review_status is not ReviewStatus.OVERDUE, d.next_review))
+            docs = sorted(by_owner[owner], key=lambda d: (d.review_status is not ReviewStatus.OVERDUE, review_sort_key(d)))
             overdue = sum(1 for d in docs if d.review_status is ReviewStatus.OVERDUE)
             body += [
                 f"#### {escape_markdown(owner) if owner else 'No owner'} — {overdue} overdue, "
@@ -198,7 +198,7 @@ def step_summary(
             ]
             body += [
                 f"| {'🔴 overdue' if d.review_status is ReviewStatus.OVERDUE else '🟡 due soon'} "
-                f"| {escape_markdown(d.id)} | {escape_markdown(d.title)} | {d.next_review} "
+                f"| {escape_markdown(d.id)} | {escape_markdown(d.title)} | {d.next_review or 'none'} "
                 f"| {escape_markdown(show_path(d.path, prefix))} |"
                 for d in docs
             ]
@@ -263,17 +263,19 @@ def junit_xml(catalog: Catalog, problems: list[Problem], *, prefix: str = "", fa
         classname = doc.id if isinstance(doc, Process) else (doc.process or "unknown-process")
         case = _case(suite, classname, f"{doc.id} {doc.title}", show_path(doc.path, prefix))
         reasons = [f"{show_path(p.path, prefix)}:{p.line}: {p.message}" for p in own if p.severity is Severity.ERROR]
-        review_note = _review_note(doc)
-        if doc.review_status in statuses:
-            reasons.insert(0, review_note)
+        # A document without a readable date is overdue, but its metadata error says why: report that.
+        note = review_note(doc)
+        late = doc.review_status in statuses and doc.next_review is not None
+        if late:
+            reasons.insert(0, note)
         if reasons:
-            kind = "review-" + doc.review_status.value if doc.review_status in statuses else "invalid-metadata"
+            kind = "review-" + doc.review_status.value if late else "invalid-metadata"
             _sub(case, "failure", reasons[0], kind, "\n".join(reasons))
             counts["failures"] += 1
         elif doc.review_status is ReviewStatus.NOT_REQUIRED:
             _sub(case, "skipped", f"{doc.status.value}: no review required")
             counts["skipped"] += 1
-        notes = [review_note] if review_note and review_note not in reasons else []
+        notes = [note] if note and note not in reasons else []
         warned = [p for p in own if p.severity is Severity.WARNING]
         notes += [f"{show_path(p.path, prefix)}:{p.line}: warning: {p.message}" for p in warned]
         if notes:
@@ -298,13 +300,6 @@ def junit_xml(catalog: Catalog, problems: list[Problem], *, prefix: str = "", fa
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _review_note(doc: Process | Procedure) -> str:
-    owner = doc.owner.name if doc.owner else "no owner"
-    if doc.review_status is ReviewStatus.OVERDUE:
-        return f"review overdue since {doc.next_review} (owner: {owner})"
-    if doc.review_status is ReviewStatus.DUE_SOON:
-        return f"review due by {doc.next_review} (owner: {owner})"
-    return ""
 
 
 def _case(suite: ET.Element, classname: str, name: str, file: str) -> ET.Element:

@@ -42,7 +42,11 @@ PASSTHROUGH_KEYS = {
 _OWNER_KEYS = {"name", "role", "email"}
 _STAGE_KEYS = {"id", "title", "owner", "description"}
 _OURS = re.compile(r"^[ \t-]*(?:process|type)[ \t]*:", re.MULTILINE)
-_OWNER_TEXT = re.compile(r"^\s*(?P<name>[^<>]+?)\s*(?:<(?P<email>[^<>\s]+@[^<>\s]+)>)?\s*$")
+# "Name" or "Name <email>". The name is anything else: an owner is data, shown escaped, so even
+# `<script>...</script>` is a (strange) name, not a reason to refuse the page.
+_OWNER_TEXT = re.compile(r"^\s*(?P<name>.+?)\s*(?:<(?P<email>[^<>\s]+@[^<>\s]+)>)?\s*$", re.DOTALL)
+_BAD_EMAIL = re.compile(r"<(?!/)[^<>@]*>\s*$")  # a trailing <...> meant as an address, without @
+_SEVERAL_PEOPLE = re.compile(r",|;|\s&\s|\band\b|\s/\s")
 
 
 @dataclass(slots=True)
@@ -362,7 +366,7 @@ class _Reader:
             self.error(line, "invalid-owner", f"`{key}` must be a person: {example}")
             return None
         match = _OWNER_TEXT.match(value)
-        if not match or re.search(r",|;|&|\band\b|/", match.group("name")):
+        if not match or _SEVERAL_PEOPLE.search(match.group("name")) or (not match.group("email") and _BAD_EMAIL.search(value)):
             self.error(
                 line,
                 "invalid-owner",

@@ -125,9 +125,15 @@ def next_review(
 
 
 def review_status(next_date: date | None, status: DocStatus, settings: ReviewSettings) -> ReviewStatus:
-    """Overdue before as-of; due soon from as-of through as-of + due_soon (both ends included)."""
-    if status is not DocStatus.ACTIVE or next_date is None:
+    """Overdue before as-of; due soon from as-of through as-of + due_soon (both ends included).
+
+    An active document with no readable review date counts as overdue: nothing shows it was ever
+    reviewed, and "not required" would hide it from the review dashboard and the CI check.
+    """
+    if status is not DocStatus.ACTIVE:
         return ReviewStatus.NOT_REQUIRED
+    if next_date is None:
+        return ReviewStatus.OVERDUE
     if next_date < settings.as_of:
         return ReviewStatus.OVERDUE
     if next_date <= add_interval(settings.as_of, settings.due_soon):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from sop_hub import diagram
+from sop_hub.catalog import review_sort_key
 from sop_hub.hub import Hub
 from sop_hub.model import Owner, Procedure, Process, ReviewStatus, Stage, slugify
 
@@ -166,7 +167,10 @@ def reviews(hub: Hub, renderer: Renderer) -> dict[str, Any]:
     # Every document with a review date, oldest first: overdue ones come before due-soon ones by
     # construction. Current ones are in the list but hidden, so the script can show a document
     # that falls due after the build (the site still warns when read months later).
-    dated = sorted((row for row in rows if row.due is not None), key=lambda r: (r.due, r.doc.id))
+    # An active document without a readable date is overdue and leads the list (review_sort_key).
+    dated = sorted(
+        (row for row in rows if row.due is not None or row.needs_review), key=lambda r: review_sort_key(r.doc)
+    )
     people = _people(rows)
     return {
         "as_of": hub.catalog.settings.as_of.isoformat(),

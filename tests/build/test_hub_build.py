@@ -210,6 +210,8 @@ def test_front_matter_values_are_escaped_everywhere(make_hub, build):
         assert "<script>alert(1)</script>" not in html, url
         assert "<img src=x onerror" not in html, url
         assert "<b>bold</b>" not in html, url
+    header = result.html("p/a/").split('<section class="sop-header"')[1].split("</section>")[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in header  # shown as text, not refused or run
 
 
 def test_broken_yaml_reports_file_and_line_and_page_still_builds_showing_it(make_hub, build):

@@ -125,7 +125,7 @@ def test_text_lists_every_finding_then_a_summary(hub, run):
     assert overdue["line"] == "6"  # the last_reviewed_on line
     assert "Tom Okafor" in overdue["message"]
     assert lines[-1] == (
-        "sop-hub: 6 documents as of 2026-06-15: 1 overdue, 1 due soon, 3 current, 1 not required; "
+        "sop-hub: 6 documents as of 2026-06-15: 2 overdue, 1 due soon, 3 current, 0 not required; "
         "1 metadata error, 1 warning"
     )
 
@@ -142,7 +142,7 @@ def test_json_has_the_documented_shape(hub, run):
     report = json.loads(run(root, "check", "--format", "json").out)
     assert set(report) == {"as_of", "summary", "documents", "problems"}
     assert report["summary"] == {
-        "documents": 5, "current": 1, "due_soon": 1, "overdue": 1, "not_required": 2, "problems": 1,
+        "documents": 5, "current": 1, "due_soon": 1, "overdue": 2, "not_required": 1, "problems": 1,
     }  # fmt: skip
     intake = next(doc for doc in report["documents"] if doc["path"] == "docs/complaints/intake.md")
     assert intake == {
@@ -223,8 +223,8 @@ def test_step_summary_lists_everything_past_the_annotation_cap(hub, run, monkeyp
     assert "GitHub shows 10 annotations of each kind per step" in out
     text = summary.read_text()
     assert text.startswith("earlier step\n## SOP Hub check")  # appended, not replaced
-    assert "#### Tom Okafor — 12 overdue, 1 due soon" in text
-    assert text.count("🔴 overdue") == 12 and text.count("🟡 due soon") == 1
+    assert "#### Tom Okafor — 13 overdue, 1 due soon" in text  # 12 late + the one with no valid date
+    assert text.count("🔴 overdue") == 13 and text.count("🟡 due soon") == 1
     assert "Task 11 &lt;b&gt;\\|" in text and "<b>" not in text  # escaped, one table cell
     assert "docs/complaints/paper\\-form\\.md" in text  # every problem too
     rows = [line for line in text.splitlines() if line.startswith("| 🔴")]

@@ -292,3 +292,8 @@ def test_due_soon_from_is_the_first_day_the_review_counts_as_due_soon(interval: 
         assert review_status(next_date, DocStatus.ACTIVE, settings) is ReviewStatus.DUE_SOON
         before = ReviewSettings(as_of=first - timedelta(days=1), due_soon=interval)
         assert review_status(next_date, DocStatus.ACTIVE, before) is ReviewStatus.CURRENT
+
+
+def test_active_document_without_a_readable_review_date_is_overdue_not_hidden():
+    assert review_status(None, DocStatus.ACTIVE, SETTINGS) is ReviewStatus.OVERDUE
+    assert review_status(None, DocStatus.DRAFT, SETTINGS) is ReviewStatus.NOT_REQUIRED
