@@ -187,7 +187,9 @@ def step_summary(
     if by_owner:
         body += ["### Reviews by owner", ""]
         for owner in sorted(by_owner, key=lambda name: (name == "", name.casefold())):
-            docs = sorted(by_owner[owner], key=lambda d: (d.review_status is not ReviewStatus.OVERDUE, review_sort_key(d)))
+            docs = sorted(
+                by_owner[owner], key=lambda d: (d.review_status is not ReviewStatus.OVERDUE, review_sort_key(d))
+            )
             overdue = sum(1 for d in docs if d.review_status is ReviewStatus.OVERDUE)
             body += [
                 f"#### {escape_markdown(owner) if owner else 'No owner'} — {overdue} overdue, "
@@ -298,8 +300,6 @@ def junit_xml(catalog: Catalog, problems: list[Problem], *, prefix: str = "", fa
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
 
 
 def _case(suite: ET.Element, classname: str, name: str, file: str) -> ET.Element:

@@ -366,7 +366,11 @@ class _Reader:
             self.error(line, "invalid-owner", f"`{key}` must be a person: {example}")
             return None
         match = _OWNER_TEXT.match(value)
-        if not match or _SEVERAL_PEOPLE.search(match.group("name")) or (not match.group("email") and _BAD_EMAIL.search(value)):
+        if (
+            not match
+            or _SEVERAL_PEOPLE.search(match.group("name"))
+            or (not match.group("email") and _BAD_EMAIL.search(value))
+        ):
             self.error(
                 line,
                 "invalid-owner",

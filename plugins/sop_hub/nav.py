@@ -89,7 +89,7 @@ def _expand(entry: NavItem, tree: list[NavItem], generated: list[NavItem]) -> li
     if entry == PAGES_MARKER:
         return list(generated)
     if isinstance(entry, dict) and len(entry) == 1:
-        (title, value), = entry.items()
+        ((title, value),) = entry.items()
         if value == PROCESSES_MARKER:
             return [{title: list(tree)}]
         if value == PAGES_MARKER:

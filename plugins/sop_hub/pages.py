@@ -16,11 +16,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from sop_hub import views
 from sop_hub.config import SopHubConfig
 from sop_hub.hub import Hub
-from sop_hub.render import Renderer
-from sop_hub import views
 from sop_hub.quiz import pages as quiz_pages
+from sop_hub.render import Renderer
 from sop_hub.report import register_csv, report
 
 log = logging.getLogger("mkdocs.plugins.sop_hub")

@@ -92,9 +92,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         """Read every front-matter, validate, add generated pages and assets, build the nav."""
         assert self.settings is not None and self.quiz_extension is not None
         previous = self.hub
-        pages_in = [
-            (file.src_uri, file.abs_src_path) for file in files.documentation_pages() if file.abs_src_path
-        ]
+        pages_in = [(file.src_uri, file.abs_src_path) for file in files.documentation_pages() if file.abs_src_path]
         self.hub = hub = load_hub(
             pages_in,
             root=self._root(config),
@@ -224,4 +222,3 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
 
 def _always() -> bool:
     return True
-

@@ -20,16 +20,19 @@ REGISTER_COLUMNS = (
 
 
 def document_record(doc: Process | Procedure, catalog: Catalog, directory_urls: bool = True) -> dict[str, Any]:
-    is_procedure = isinstance(doc, Procedure)
-    process = catalog.process_of(doc) if isinstance(doc, Procedure) else None
-    stage = catalog.stage_of(doc) if isinstance(doc, Procedure) else None
+    if isinstance(doc, Procedure):
+        process = catalog.process_of(doc)
+        process_id = process.id if process else doc.process or None
+        stage = catalog.stage_of(doc)
+    else:
+        process_id, stage = doc.id, None
     return {
         "id": doc.id,
         "type": doc.kind,
         "title": doc.title,
         "path": doc.path,
         "url": page_url(doc.src_uri, directory_urls),
-        "process": (process.id if process else doc.process or None) if is_procedure else doc.id,
+        "process": process_id,
         "stage": stage.id if stage else None,
         "owner": doc.owner.as_dict() if doc.owner else None,
         "backup_owner": doc.backup_owner.as_dict() if doc.backup_owner else None,

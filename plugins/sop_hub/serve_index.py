@@ -35,10 +35,9 @@ def merge_search_index(
         return docs
     fresh = [entry for entry in docs if _page_of(entry.get("location", "")) in rebuilt]
     kept = [
-        entry
-        for entry in previous
-        if (page := _page_of(entry.get("location", ""))) in existing and page not in rebuilt
+        entry for entry in previous if (page := _page_of(entry.get("location", ""))) in existing and page not in rebuilt
     ]
-    index["docs"] = kept + fresh
+    merged = kept + fresh
+    index["docs"] = merged
     index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-    return index["docs"]
+    return merged

@@ -98,7 +98,7 @@ def bare_loop(docs: Path) -> int:
     for folder, _dirs, files in os.walk(docs):
         for name in files:
             if name.endswith(".md"):
-                with open(os.path.join(folder, name), encoding="utf-8") as handle:  # noqa: PTH118 - the cheapest join
+                with open(os.path.join(folder, name), encoding="utf-8") as handle:
                     match = FRONT_MATTER.match(handle.read())
                 if match:
                     yaml.load(match.group(1), Loader=yaml.CSafeLoader)

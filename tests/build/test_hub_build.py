@@ -6,8 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 PROCESS = """
     ---
     type: process
@@ -171,8 +169,13 @@ def test_process_page_shows_turtle_card_stages_owners_procedures_and_handoffs(ma
 def test_nav_lists_home_then_processes_with_stages_then_other_pages(make_hub, build):
     html = build(make_complaints(make_hub)).html("")
     nav = html[html.index('class="md-nav md-nav--primary"') :]
-    labels = [re.sub(r"\s+", " ", label).strip() for label in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.S)]
-    order = [labels.index(label) for label in ("Customer complaints", "Record", "Investigate", "Respond", "Quality control", "Contact us")]
+    labels = [
+        re.sub(r"\s+", " ", label).strip() for label in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.S)
+    ]
+    order = [
+        labels.index(label)
+        for label in ("Customer complaints", "Record", "Investigate", "Respond", "Quality control", "Contact us")
+    ]
     assert order == sorted(order), labels
     assert labels.index("Complaint intake") > labels.index("Record")
     assert labels.index("Root cause analysis") > labels.index("Investigate")
@@ -181,7 +184,9 @@ def test_nav_lists_home_then_processes_with_stages_then_other_pages(make_hub, bu
 def test_handwritten_nav_is_kept_and_can_place_the_process_tree(make_hub, build):
     root = make_complaints(make_hub)
     config = (root / "mkdocs.yml").read_text()
-    (root / "mkdocs.yml").write_text(config + "nav:\n  - Contact: about/contact.md\n  - Procedures: sop-hub:processes\n")
+    (root / "mkdocs.yml").write_text(
+        config + "nav:\n  - Contact: about/contact.md\n  - Procedures: sop-hub:processes\n"
+    )
     result = build(root)
     assert result.ok, result.log
     nav = result.html("")
@@ -217,11 +222,17 @@ def test_front_matter_values_are_escaped_everywhere(make_hub, build):
 def test_broken_yaml_reports_file_and_line_and_page_still_builds_showing_it(make_hub, build):
     root = make_complaints(
         make_hub,
-        **{"docs/complaints/broken.md": "---\nprocess: complaints\ntitle: 'unclosed\nowner: x\n---\n# Broken page\n\nBody text.\n"},
+        **{
+            "docs/complaints/broken.md": (
+                "---\nprocess: complaints\ntitle: 'unclosed\nowner: x\n---\n# Broken page\n\nBody text.\n"
+            )
+        },
     )
     result = build(root)
     assert result.ok
-    assert any("docs/complaints/broken.md:" in line and "not valid YAML" in line for line in result.warnings()), result.log
+    assert any("docs/complaints/broken.md:" in line and "not valid YAML" in line for line in result.warnings()), (
+        result.log
+    )
     html = result.html("complaints/broken/")
     assert "Body text." in html
     assert "sop-problems" in html and "not valid YAML" in html
@@ -249,8 +260,20 @@ def test_procedure_of_missing_process_builds_under_made_up_process_with_warning(
     root = make_hub(
         {
             "docs/index.md": "# Home\n",
-            "docs/it/laptop.md": procedure(title="Laptop set-up", process="it-support", stage="Setup", owner="Ian Tech", last_reviewed_on="2026-06-01"),
-            "docs/it/vpn.md": procedure(title="VPN access", process="it-support", stage="Access", owner="Ian Tech", last_reviewed_on="2026-06-01"),
+            "docs/it/laptop.md": procedure(
+                title="Laptop set-up",
+                process="it-support",
+                stage="Setup",
+                owner="Ian Tech",
+                last_reviewed_on="2026-06-01",
+            ),
+            "docs/it/vpn.md": procedure(
+                title="VPN access",
+                process="it-support",
+                stage="Access",
+                owner="Ian Tech",
+                last_reviewed_on="2026-06-01",
+            ),
         }
     )
     result = build(root)
