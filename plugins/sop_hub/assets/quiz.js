@@ -28,14 +28,15 @@
     } catch (e) { /* nothing to clear */ }
   }
 
-  // The inverse of sop_hub.quiz.extension.encode: base64, XOR with a xorshift32 keystream, JSON.
+  // The inverse of sop_hub.quiz.extension.encode: base64, XOR with 64 key bytes, JSON.
   function decode(text, seed) {
-    var h = 2166136261, i, b = atob(text), out = new Uint8Array(b.length);
+    var h = 2166136261, i, key = [], b = atob(text), out = new Uint8Array(b.length);
     for (i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-    for (i = 0; i < b.length; i++) {
+    for (i = 0; i < 64; i++) {
       h ^= h << 13; h ^= h >>> 17; h ^= h << 5;
-      out[i] = b.charCodeAt(i) ^ (h & 255);
+      key.push(h & 255);
     }
+    for (i = 0; i < b.length; i++) out[i] = b.charCodeAt(i) ^ key[i % 64];
     return JSON.parse(new TextDecoder().decode(out));
   }
 
@@ -68,10 +69,37 @@
     } catch (e) {
       return; // a damaged page: leave the questions readable, as with JavaScript off
     }
-    var qs = all(form, ".sqz-q"), score = form.querySelector(".sqz-score"), best = form.querySelector(".sqz-best");
-    var check = form.querySelector("[data-check]"), retry = form.querySelector("[data-retry]");
+    // The page holds only the questions; the controls that need this script are made here.
+    var qs = all(form, ".sqz-q"), best = node("p", "sqz-best"), actions = node("div", "sqz-actions");
+    var check = actions.appendChild(node("button", "md-button md-button--primary", "Check answers"));
+    var retry = actions.appendChild(node("button", "md-button", "Try again"));
+    var score = node("div", "sqz-score");
+    check.type = "submit";
+    retry.type = "button";
+    retry.hidden = true;
+    score.setAttribute("role", "status");
+    score.setAttribute("aria-live", "polite");
+    score.tabIndex = -1;
     form.querySelector(".sqz-nojs").hidden = true;
-    form.querySelector(".sqz-actions").hidden = false;
+    form.insertBefore(best, qs[0]);
+    form.appendChild(actions);
+    form.appendChild(score);
+    qs.forEach(function (q) {
+      all(q, ".sqz-order > li").forEach(function (li) {
+        var item = node("span", "sqz-item"), move = node("span", "sqz-move"), text = li.textContent.trim();
+        while (li.firstChild) item.appendChild(li.firstChild);
+        [["-1", "↑", "Move up: "], ["1", "↓", "Move down: "]].forEach(function (m) {
+          var b = move.appendChild(node("button", "", m[1]));
+          b.type = "button";
+          b.dataset.move = m[0];
+          b.setAttribute("aria-label", m[2] + text);
+        });
+        li.appendChild(item);
+        li.appendChild(move);
+      });
+      if (q.dataset.kind == "order") q.insertBefore(node("p", "sqz-hint", "Put these in order with the move buttons."), q.querySelector("ol"));
+      q.appendChild(node("div", "sqz-out")).hidden = true;
+    });
 
     function stale(r) { return r.quiz != d.rev || (r.url == d.page && r.page != d.pageRev); }
     function showBest() {

@@ -5,7 +5,7 @@ every quiz, plain-text fragments not parsed at all) and reused by each page that
 page only a few placeholders (element ids, the page's address and revision) are filled in.
 
 Secrets: which answers are right, the accepted typed answers, per-choice feedback and
-explanations travel in one ``data-key`` attribute: JSON, XOR-ed with a keystream seeded from the
+explanations travel in one ``data-key`` attribute: JSON, XOR-ed with 64 key bytes derived from the
 quiz id and revision, then base64. That keeps them out of "view source", out of search and out
 of reach of a stray ``</script>`` (base64 has no ``<``); it is not secure against a reader who
 runs the decoder. A knowledge check, not an exam.
@@ -33,7 +33,7 @@ PREFIX, PAGE, PAGE_REV = "\x02sqz\x03", "\x02page\x03", "\x02rev\x03"
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&#|~\n{}!]*")
 _BLOCK_START = re.compile(r"\s*(?:[-+>]|\d+[.)])(?:\s|$)")
 _ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p[ >]).)*)</p>", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
+_SPLIT = "\n\n<!--sqz-split-->\n\n"
 _FRAGMENT_EXTENSIONS = ["attr_list", "fenced_code", "tables", "sane_lists"]
 
 
@@ -48,10 +48,12 @@ class QuizExtension(Extension):
         self._count = 0
         self._cache: dict[tuple[str, str], str] = {}
         self._fragments: Markdown | None = None
+        self._html: dict[str, Markup] = {}  # Markdown fragment -> HTML, for this build
 
     def configure(self, book: QuizBook, renderer: Any) -> None:
         self.book, self.renderer = book, renderer
         self._cache.clear()
+        self._html.clear()
 
     def begin_page(self, document: Any, source_text: str, url: str) -> None:
         self.page = (document, source_text, url)
@@ -93,6 +95,7 @@ class QuizExtension(Extension):
         )
 
     def _render(self, quiz: Quiz) -> str:
+        self._convert_all(_fragments_of(quiz))
         questions, secrets = [], []
         for number, question in enumerate(quiz.questions):
             view, secret = self._question(quiz, question, number)
@@ -115,7 +118,7 @@ class QuizExtension(Extension):
             shown = _scrambled(len(question.order), rng)
             for value, index in enumerate(shown):
                 text = self.inline(question.order[index])
-                view["items"].append({"value": value, "html": text, "label": _plain(text)})
+                view["items"].append({"value": value, "html": text})
             secret["o"] = [shown.index(index) for index in range(len(shown))]
         elif question.kind == Kind.TEXT:
             secret["a"] = sorted({normalise_answer(text) for text in question.accept})
@@ -160,12 +163,43 @@ class QuizExtension(Extension):
 
     def block(self, text: str) -> Markup:
         """Markdown -> HTML with the build's one fragment parser; plain text is only escaped."""
-        if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text):
-            return Markup(f"<p>{html.escape(text, quote=False)}</p>")
+        done = self._html.get(text)
+        if done is None:
+            self._convert_all([text])
+            done = self._html[text]
+        return done
+
+    def _convert_all(self, texts: list[str]) -> None:
+        """Render many fragments in one pass of the parser: its fixed cost per call dominates."""
+        todo = []
+        for text in dict.fromkeys(texts):
+            if text in self._html:
+                continue
+            if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text):
+                self._html[text] = Markup(f"<p>{html.escape(text, quote=False)}</p>")
+            else:
+                todo.append(text)
+        if not todo:
+            return
         if self._fragments is None:
             self._fragments = Markdown(extensions=_FRAGMENT_EXTENSIONS)
+        parts = self._convert(_SPLIT.join(todo)).split(_SPLIT.strip())
+        if len(parts) != len(todo):  # a fragment swallowed a separator (an unclosed fence): one by one
+            parts = [self._convert(text) for text in todo]
+        self._html.update((text, Markup(part.strip())) for text, part in zip(todo, parts, strict=True))
+
+    def _convert(self, text: str) -> str:
+        assert self._fragments is not None
         self._fragments.reset()
-        return Markup(self._fragments.convert(text))
+        return self._fragments.convert(text)
+
+
+def _fragments_of(quiz: Quiz) -> list[str]:
+    texts = []
+    for question in quiz.questions:
+        texts += [question.text, *question.order, *(c.text for c in question.choices)]
+        texts += [text for text in (question.explanation, *(c.feedback for c in question.choices)) if text]
+    return texts
 
 
 class _QuizMarkers(Preprocessor):
@@ -187,33 +221,35 @@ class _QuizMarkers(Preprocessor):
         return out
 
 
-def keystream_seed(quiz_id: str, revision: str) -> int:
-    """FNV-1a over ``id:revision``, the same as quiz.js computes."""
-    value = 2166136261
+def keystream(quiz_id: str, revision: str) -> bytes:
+    """64 key bytes: FNV-1a of ``id:revision`` seeds a xorshift32 generator (quiz.js does the same)."""
+    state = 2166136261
     for char in f"{quiz_id}:{revision}":
-        value = ((value ^ ord(char)) * 16777619) & 0xFFFFFFFF
-    return value
+        state = ((state ^ ord(char)) * 16777619) & 0xFFFFFFFF
+    key = bytearray()
+    for _ in range(64):
+        state ^= (state << 13) & 0xFFFFFFFF
+        state ^= state >> 17
+        state ^= (state << 5) & 0xFFFFFFFF
+        key.append(state & 0xFF)
+    return bytes(key)
 
 
 def encode(data: Any, quiz_id: str, revision: str) -> str:
-    """JSON -> UTF-8 -> XOR with a xorshift32 keystream -> base64 (quiz.js undoes it)."""
+    """JSON -> UTF-8 -> XOR with the quiz's keystream -> base64 (quiz.js undoes it)."""
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(_xor(raw, keystream_seed(quiz_id, revision))).decode("ascii")
+    return base64.b64encode(_xor(raw, keystream(quiz_id, revision))).decode("ascii")
 
 
 def decode(text: str, quiz_id: str, revision: str) -> Any:
     """The inverse of ``encode`` (for tests, and for anyone auditing what a page carries)."""
-    return json.loads(_xor(base64.b64decode(text), keystream_seed(quiz_id, revision)).decode("utf-8"))
+    return json.loads(_xor(base64.b64decode(text), keystream(quiz_id, revision)).decode("utf-8"))
 
 
-def _xor(data: bytes, state: int) -> bytes:
-    out = bytearray()
-    for byte in data:
-        state ^= (state << 13) & 0xFFFFFFFF
-        state ^= state >> 17
-        state ^= (state << 5) & 0xFFFFFFFF
-        out.append(byte ^ (state & 0xFF))
-    return bytes(out)
+def _xor(data: bytes, key: bytes) -> bytes:
+    # One big-integer XOR instead of a Python loop per byte.
+    pad = (key * (len(data) // len(key) + 1))[: len(data)]
+    return (int.from_bytes(data, "big") ^ int.from_bytes(pad, "big")).to_bytes(len(data), "big")
 
 
 def _scrambled(count: int, rng: random.Random) -> list[int]:
@@ -222,7 +258,3 @@ def _scrambled(count: int, rng: random.Random) -> list[int]:
     while order == sorted(order):
         rng.shuffle(order)
     return order
-
-
-def _plain(fragment: str) -> str:
-    return html.unescape(_TAG.sub("", fragment)).strip()

@@ -1,0 +1,389 @@
+"""Quizzes and tracks in headless Chromium: answering, scoring, retrying, progress, keyboard only.
+
+One small hub is built and served for the module; every test gets a fresh browser context, so
+localStorage starts empty.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+from playwright.sync_api import Locator, Page, expect
+
+from tests.conftest import BASE_CONFIG
+
+pytestmark = pytest.mark.browser
+
+QUIZ = """
+title: Complaint handling
+pass_mark: 80
+shuffle: false
+questions:
+  - question: When is a complaint acknowledged?
+    choices:
+      - Same working day
+      - text: Within 48 hours
+        feedback: 48 hours is the escalation limit.
+      - Within a week
+    answer: Same working day
+    explanation: Step 7 sets a same-day acknowledgement.
+  - question: Which details go in the log?
+    choices: [Customer reference, Date received, Home address]
+    answer: [Customer reference, Date received]
+  - question: Open complaints go to the owner after 48 hours.
+    answer: true
+  - question: Put the stages in order.
+    order: [Record, Investigate, Respond, Close]
+  - question: Which form records a complaint?
+    accept: [F-12, F12]
+"""
+SAFETY = """
+title: Site safety
+questions:
+  - question: The fire alarm is tested on Wednesdays.
+    answer: true
+    explanation: Every Wednesday at 10:00.
+"""
+TRACKS = """
+new-starter:
+  title: New starter essentials
+  quizzes: [complaints, safety]
+"""
+ORDER = ["Record", "Investigate", "Respond", "Close"]
+
+
+def procedure(title: str, body: str, extra: str = "") -> str:
+    return (
+        f"---\ntitle: {title}\nprocess: complaints\nowner: Sarah Whitfield\nlast_reviewed_on: 2026-05-01\n{extra}---\n"
+        f"# {title}\n\n{body}\n"
+    )
+
+
+FILES = {
+    "docs/index.md": "# Home\n\n[Intake](complaints/intake.md)\n",
+    "docs/complaints/intake.md": procedure("Intake", "Read this.\n\n<!-- quiz: complaints -->\n\nThe end."),
+    "docs/complaints/close.md": procedure("Close", "Close it.\n\n[Intake](intake.md)", "quiz: [complaints]\n"),
+    "docs/safety.md": procedure("Safety", "Be safe.", "quiz: safety\n"),
+    "quizzes/complaints.yml": QUIZ,
+    "quizzes/safety.yml": SAFETY,
+    "quizzes/tracks.yml": TRACKS,
+}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = tmp_path_factory.mktemp("quiz-browser")
+    for rel, text in FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text.lstrip("\n"), encoding="utf-8")
+    config = {**BASE_CONFIG, "theme": {**BASE_CONFIG["theme"], "features": ["navigation.instant"]}}
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    loaded = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    loaded.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(loaded)
+    loaded.plugins.on_shutdown()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def quiz(page: Page, quiz_id: str = "complaints") -> Locator:
+    return page.locator(f'form[data-quiz="{quiz_id}"]')
+
+
+def question(form: Locator, number: int) -> Locator:
+    return form.locator("fieldset").nth(number - 1)
+
+
+def order_items(fieldset: Locator) -> list[str]:
+    return [text.strip() for text in fieldset.locator(".sqz-item").all_inner_texts()]
+
+
+def put_in_order(fieldset: Locator, wanted: list[str]) -> None:
+    """Move each item up until the list reads ``wanted`` (by the labelled move buttons)."""
+    for position, text in enumerate(wanted):
+        while order_items(fieldset).index(text) > position:
+            fieldset.get_by_role("button", name=f"Move up: {text}").click()
+
+
+def answer_all_right(form: Locator) -> None:
+    form.get_by_label("Same working day").check()
+    form.get_by_label("Customer reference").check()
+    form.get_by_label("Date received").check()
+    question(form, 3).get_by_label("True").check()
+    put_in_order(question(form, 4), ORDER)
+    question(form, 5).get_by_label("Your answer").fill("  f12 ")
+
+
+def today(page: Page) -> str:
+    return str(page.evaluate("new Date().toLocaleDateString('sv-SE')"))  # YYYY-MM-DD, the reader's clock
+
+
+def test_right_answers_pass_with_full_score_and_explanations(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    expect(form.locator(".sqz-nojs")).to_be_hidden()
+    answer_all_right(form)
+    form.get_by_role("button", name="Check answers").click()
+    score = form.get_by_role("status")
+    expect(score).to_have_text("You scored 5 of 5 (100%). Passed: the pass mark is 80%.")
+    expect(score).to_be_focused()
+    expect(form.locator('fieldset[data-result="right"]')).to_have_count(5)
+    expect(question(form, 1)).to_contain_text("Step 7 sets a same-day acknowledgement.")
+    expect(form).to_have_attribute("data-passed", "true")
+
+
+def test_wrong_answers_show_feedback_right_answers_and_fail(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    form.get_by_label("Within 48 hours").check()
+    form.get_by_label("Customer reference").check()  # one of two: still wrong
+    question(form, 3).get_by_label("False").check()
+    question(form, 5).get_by_label("Your answer").fill("F-13")
+    form.get_by_role("button", name="Check answers").click()
+    expect(form.get_by_role("status")).to_have_text("You scored 0 of 5 (0%). Not passed: the pass mark is 80%.")
+    first = question(form, 1)
+    expect(first).to_have_attribute("data-result", "wrong")
+    expect(first).to_contain_text("Not quite.")
+    expect(first.locator(".sqz-cfb")).to_have_text("48 hours is the escalation limit.")
+    expect(first.locator("label.sqz-right")).to_contain_text("Same working day")
+    expect(first.locator("label.sqz-right")).to_contain_text("right answer")
+    expect(question(form, 2).locator("label.sqz-right")).to_have_count(2)
+    expect(question(form, 4).locator(".sqz-answer li")).to_have_text(ORDER)
+    expect(question(form, 5).locator(".sqz-answer")).to_have_text("Accepted answer: F-12")
+    expect(form.locator("input").first).to_be_disabled()
+
+
+def test_try_again_clears_the_marks_and_allows_a_pass(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    form.get_by_role("button", name="Check answers").click()  # nothing answered
+    expect(form.get_by_role("status")).to_contain_text("0 of 5")
+    form.get_by_role("button", name="Try again").click()
+    expect(form.locator("[data-result]")).to_have_count(0)
+    expect(form.locator(".sqz-right, .sqz-added")).to_have_count(0)
+    expect(form.get_by_role("status")).to_have_text("")
+    expect(form.locator("input").first).to_be_focused()
+    answer_all_right(form)
+    form.get_by_role("button", name="Check answers").click()
+    expect(form.get_by_role("status")).to_contain_text("Passed")
+
+
+def test_best_result_survives_reload_and_shows_on_every_page_with_the_quiz(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    answer_all_right(quiz(page))
+    quiz(page).get_by_role("button", name="Check answers").click()
+    date = today(page)
+    best = f"Your best result: 100% on {date}, passed."
+    expect(quiz(page).locator(".sqz-best")).to_have_text(best)
+    page.reload()
+    expect(quiz(page).locator(".sqz-best")).to_have_text(best)
+    page.goto(base + "complaints/close/")
+    expect(quiz(page).locator(".sqz-best")).to_have_text(best)
+    # A worse later attempt does not replace the best result.
+    quiz(page).get_by_role("button", name="Check answers").click()
+    expect(quiz(page).locator(".sqz-best")).to_have_text(best)
+
+
+def test_corrupted_storage_is_ignored_without_a_script_error(page: Page, base: str) -> None:
+    page.goto(base)
+    for value in ("{not json", "null", '{"pct": "x"}', "[1,2]", '"text"'):
+        page.evaluate("v => localStorage.setItem('sop-hub:quiz:complaints', v)", value)
+        page.goto(base + "complaints/intake/")
+        expect(quiz(page).locator(".sqz-best")).to_be_hidden()
+    answer_all_right(quiz(page))
+    quiz(page).get_by_role("button", name="Check answers").click()
+    expect(quiz(page).get_by_role("status")).to_contain_text("Passed")
+    page.goto(base + "onboarding/new-starter/")
+    expect(page.locator("progress")).to_have_attribute("value", "1")
+
+
+def test_full_or_disabled_storage_still_scores_and_says_so(page: Page, base: str) -> None:
+    # Only for our keys: the theme's own scripts do not guard their storage calls.
+    page.add_init_script(
+        "for (const name of ['setItem', 'getItem']) {"
+        "  const real = Storage.prototype[name];"
+        "  Storage.prototype[name] = function (key, ...rest) {"
+        "    if (String(key).startsWith('sop-hub:quiz:')) throw new DOMException('full', 'QuotaExceededError');"
+        "    return real.call(this, key, ...rest);"
+        "  };"
+        "}"
+    )
+    page.goto(base + "complaints/intake/")
+    answer_all_right(quiz(page))
+    quiz(page).get_by_role("button", name="Check answers").click()
+    expect(quiz(page).get_by_role("status")).to_contain_text("Passed: the pass mark is 80%.")
+    expect(quiz(page).get_by_role("status")).to_contain_text("could not be saved")
+    page.goto(base + "onboarding/new-starter/")
+    expect(page.locator('[data-quiz="complaints"] [data-sqz-status]')).to_have_text("Not started")
+
+
+def test_a_quiz_can_be_answered_with_the_keyboard_only(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    form.locator("input").first.focus()  # Tab order from the page top depends on the theme
+    keys = page.keyboard
+    keys.press("Space")  # radio 1: "Same working day"
+    keys.press("Tab")
+    keys.press("Space")  # checkbox "Customer reference"
+    keys.press("Tab")
+    keys.press("Space")  # checkbox "Date received"
+    keys.press("Tab")
+    keys.press("Tab")
+    keys.press("Space")  # radio "True"
+    # The order starts scrambled; move items with the focused buttons.
+    for position, text in enumerate(ORDER):
+        while order_items(question(form, 4)).index(text) > position:
+            question(form, 4).get_by_role("button", name=f"Move up: {text}").focus()
+            keys.press("Enter")
+            expect(form.get_by_role("status")).to_contain_text(f"{text}: position")
+    question(form, 5).get_by_label("Your answer").focus()
+    keys.type("F-12")
+    keys.press("Enter")  # submits the form
+    expect(form.get_by_role("status")).to_contain_text("You scored 5 of 5")
+    expect(form.get_by_role("status")).to_be_focused()
+
+
+def test_move_buttons_keep_focus_on_the_item_moved(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    fieldset = question(quiz(page), 4)
+    top = order_items(fieldset)[0]
+    fieldset.get_by_role("button", name=f"Move down: {top}").click()
+    assert order_items(fieldset)[1] == top
+    expect(fieldset.get_by_role("button", name=f"Move down: {top}")).to_be_focused()
+    expect(fieldset.get_by_role("button", name=f"Move up: {order_items(fieldset)[0]}")).to_be_disabled()
+
+
+def test_quiz_works_after_instant_navigation(page: Page, base: str) -> None:
+    page.goto(base)
+    page.get_by_role("link", name="Intake").first.click()
+    page.wait_for_url("**/complaints/intake/")
+    form = quiz(page)
+    expect(form.get_by_role("button", name="Check answers")).to_have_count(1)
+    answer_all_right(form)
+    form.get_by_role("button", name="Check answers").click()
+    expect(form.get_by_role("status")).to_contain_text("Passed")
+
+
+# -- tracks ---------------------------------------------------------------------------------------
+
+
+def record(tab: Page, quiz_id: str, **changes: Any) -> None:
+    """Store a result for ``quiz_id`` as the quiz would, with the current revisions from the track page."""
+    item = tab.locator(f'[data-sqz-item][data-quiz="{quiz_id}"]')
+    link = item.locator("[data-page]").first
+    result = {
+        "pct": 100,
+        "score": 1,
+        "total": 1,
+        "passed": True,
+        "date": "2026-06-10",
+        "quiz": item.get_attribute("data-rev"),
+        "page": link.get_attribute("data-page-rev"),
+        "url": link.get_attribute("data-page"),
+        **changes,
+    }
+    tab.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"sop-hub:quiz:{quiz_id}", json.dumps(result)])
+
+
+def status(page: Page, quiz_id: str) -> Locator:
+    return page.locator(f'[data-sqz-item][data-quiz="{quiz_id}"]')
+
+
+def test_track_shows_progress_statuses_and_completion(page: Page, base: str) -> None:
+    track = base + "onboarding/new-starter/"
+    page.goto(track)
+    progress = page.locator("progress")
+    expect(progress).to_have_attribute("value", "0")
+    expect(progress).to_have_attribute("max", "2")
+    expect(status(page, "complaints")).to_have_attribute("data-status", "none")
+    expect(status(page, "complaints").locator("[data-sqz-status]")).to_have_text("Not started")
+    expect(status(page, "complaints").get_by_role("link")).to_have_text(["Close", "Intake"])
+
+    # Pass one quiz for real, fail the other.
+    status(page, "complaints").get_by_role("link", name="Intake").click()
+    answer_all_right(quiz(page))
+    quiz(page).get_by_role("button", name="Check answers").click()
+    page.goto(base + "safety/")
+    question(quiz(page, "safety"), 1).get_by_label("False").check()
+    quiz(page, "safety").get_by_role("button", name="Check answers").click()
+    page.goto(track)
+    expect(status(page, "complaints").locator("[data-sqz-status]")).to_have_text(f"Passed on {today(page)}")
+    expect(status(page, "safety").locator("[data-sqz-status]")).to_have_text("Not passed, best score 0%")
+    expect(progress).to_have_attribute("value", "1")
+    expect(page.locator("[data-sqz-count]")).to_have_text("1 of 2 quizzes passed")
+    expect(page.locator("[data-sqz-complete]")).to_be_hidden()
+
+    record(page, "safety", date="2026-06-12")
+    page.reload()
+    expect(progress).to_have_attribute("value", "2")
+    complete = page.locator("[data-sqz-complete]")
+    expect(complete).to_be_visible()
+    expect(complete).to_contain_text("Completed on")
+    expect(page.locator(".sqz-track")).to_have_attribute("data-complete", "true")
+
+    # The onboarding index shows the same progress.
+    page.goto(base + "onboarding/")
+    expect(page.locator('[data-sqz-track="new-starter"] progress')).to_have_attribute("value", "2")
+
+
+@pytest.mark.parametrize("changed", ["quiz", "page"])
+def test_track_asks_for_a_refresh_when_the_quiz_or_its_procedure_changed(page: Page, base: str, changed: str) -> None:
+    page.goto(base + "onboarding/new-starter/")
+    record(page, "complaints", **{changed: "0000000000"})  # passed on an older revision
+    page.reload()
+    item = status(page, "complaints")
+    expect(item).to_have_attribute("data-status", "refresh")
+    expect(item.locator("[data-sqz-status]")).to_have_text(
+        "Refresh needed: the quiz or its procedure changed after you passed on 2026-06-10"
+    )
+    expect(page.locator("progress")).to_have_attribute("value", "0")
+
+
+def test_reset_asks_in_the_page_first(page: Page, base: str) -> None:
+    page.on("dialog", lambda dialog: pytest.fail(f"a browser dialog opened: {dialog.message}"))
+    page.goto(base + "onboarding/new-starter/")
+    record(page, "complaints")
+    page.reload()
+    expect(page.locator("progress")).to_have_attribute("value", "1")
+    page.get_by_role("button", name="Reset my progress").click()
+    expect(page.get_by_role("button", name="Cancel")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Yes, reset my progress")).to_be_hidden()
+    expect(page.locator("progress")).to_have_attribute("value", "1")
+    page.get_by_role("button", name="Reset my progress").click()
+    page.get_by_role("button", name="Yes, reset my progress").click()
+    expect(page.locator("progress")).to_have_attribute("value", "0")
+    expect(page.locator(".sqz-live")).to_have_text("Your progress in this track was reset.")
+    assert page.evaluate("localStorage.getItem('sop-hub:quiz:complaints')") is None
+
+
+def test_without_javascript_questions_show_with_a_note(browser: Any, base: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(base + "complaints/intake/")
+        form = quiz(tab)
+        expect(form.locator(".sqz-nojs")).to_be_visible()
+        expect(form.locator("fieldset legend")).to_have_count(5)
+        expect(form.get_by_label("Same working day")).to_be_visible()
+        expect(form.locator("button")).to_have_count(0)
+    finally:
+        context.close()
