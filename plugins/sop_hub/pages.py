@@ -7,6 +7,7 @@ catalog. Locations come from the ``pages`` config; ``false`` or ``""`` switches 
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from pathlib import Path
@@ -67,8 +68,9 @@ def _add(files: Files, config: MkDocsConfig, src_uri: str, title: str, generated
             f"move it with `pages: {{{key.split(':')[0]}: other/path/}}` or switch it off with `false`"
         )
         return False
-    # The title is front-matter (not a Markdown heading) so it cannot be read as Markdown.
-    content = f"---\ntitle: {json.dumps(title)}\n---\n"
+    # The title is front-matter (not a Markdown heading) so it cannot be read as Markdown, and
+    # escaped because Material prints page titles unescaped in the nav and <title>.
+    content = f"---\ntitle: {json.dumps(html.escape(title, quote=False))}\n---\n"
     files.append(File.generated(config, src_uri, content=content))
     generated[src_uri] = key
     return True

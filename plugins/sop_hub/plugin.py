@@ -144,6 +144,11 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
             return pages.render(key, page, self.renderer, self.hub, self.generated)
         return self.renderer.decorate(html, page)
 
+    @event_priority(100)  # first, so minifiers and other post-page plugins see the final HTML
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """Swap each quiz placeholder for the quiz (kept out of the page until search indexed it)."""
+        return self.quiz_extension.fill(output, page.url) if self.quiz_extension else output
+
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write ``register.json`` and ``register.csv``; under ``serve --dirty``, mend the search index."""
