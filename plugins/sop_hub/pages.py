@@ -34,6 +34,9 @@ TITLES = {
     "onboarding": "Onboarding",
 }
 TRACK_PREFIX = "track:"
+# Listings of what procedure pages already say: kept out of search, where they would only
+# outrank the procedures themselves (and at 1000 SOPs cost more to index than the procedures).
+NOT_SEARCHED = {"reviews", "owners", "register"}
 
 
 def location_to_src_uri(location: str) -> str:
@@ -70,7 +73,10 @@ def _add(files: Files, config: MkDocsConfig, src_uri: str, title: str, generated
         return False
     # The title is front-matter (not a Markdown heading) so it cannot be read as Markdown, and
     # escaped because Material prints page titles unescaped in the nav and <title>.
-    content = f"---\ntitle: {json.dumps(html.escape(title, quote=False))}\n---\n"
+    meta = f"title: {json.dumps(html.escape(title, quote=False))}\n"
+    if key in NOT_SEARCHED:
+        meta += "search:\n  exclude: true\n"
+    content = f"---\n{meta}---\n"
     files.append(File.generated(config, src_uri, content=content))
     generated[src_uri] = key
     return True

@@ -18,7 +18,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from sop_hub import nav as navigation
 from sop_hub import pages
@@ -52,6 +54,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._built_urls: set[str] = set()  # pages rendered in this pass
         self._search_docs: list[dict[str, Any]] | None = None  # the whole index, for serve --dirty
         self._page_urls: set[str] = set()
+        self._titles: dict[str, str | None] = {}  # src_uri -> the title MkDocs gave the page last time
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Its presence keeps this instance across ``mkdocs serve`` rebuilds (the parse cache lives on).
@@ -62,6 +65,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self.hub = None
         self._structure = None
         self._search_docs = None
+        self._titles = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Resolve review settings, register templates, assets and the quiz Markdown extension."""
@@ -114,6 +118,25 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         if self.dirty:
             self._mark_affected(files, previous, hub)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Under ``serve --dirty``, give pages MkDocs will skip the titles they had last time.
+
+        MkDocs learns a page's title by reading it; a skipped page would show "None" in the nav.
+        """
+        if self.dirty:
+            for page in nav.pages:
+                if page.file.src_uri in self._titles and not page.file.is_modified():
+                    page.title = self._titles[page.file.src_uri]
+        return nav
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Remember the page's final title, for ``on_nav`` of the next dirty rebuild."""
+        if self.dirty:
+            self._titles[page.file.src_uri] = page.title
+        return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Place quiz markers, drop front-matter MkDocs could not read, keep retired pages out of search."""
@@ -198,9 +221,29 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
             rebuild = {file.src_uri for file in files.documentation_pages()}
         else:
             rebuild = self._affected(previous, hub)
+            if not self._data_changed(previous, hub):
+                # Only page bodies changed: the generated listings would come out the same.
+                rebuild -= set(self.generated)
+                for file in files.documentation_pages():
+                    if file.src_uri in self.generated:
+                        file.is_modified = _never  # type: ignore[method-assign]
         for file in files.documentation_pages():
             if file.src_uri in rebuild:
                 file.is_modified = _always  # type: ignore[method-assign]
+
+    @staticmethod
+    def _data_changed(previous: Hub, hub: Hub) -> bool:
+        """Did an edit change anything but page bodies? (Generated pages show only metadata,
+        and track pages each quiz-embedding page's revision.)"""
+        if hub.quizzes.changed_since(previous.quizzes) or previous.problems != hub.problems:
+            return True
+        for src in hub.changed:
+            old, new = previous.parsed.get(src), hub.parsed.get(src)
+            if old is None or new is None or old.document != new.document:
+                return True
+            if isinstance(new.document, Procedure) and new.document.all_quizzes:
+                return True
+        return False
 
     @staticmethod
     def _affected(previous: Hub, hub: Hub) -> set[str]:
@@ -227,3 +270,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
 
 def _always() -> bool:
     return True
+
+
+def _never() -> bool:
+    return False

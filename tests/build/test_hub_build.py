@@ -283,3 +283,11 @@ def test_procedure_of_missing_process_builds_under_made_up_process_with_warning(
     nav = nav[nav.index('class="md-nav md-nav--primary"') :]
     assert nav.index("It support") < nav.index("Setup") < nav.index("Access")
     assert "Laptop set-up" in nav and "VPN access" in nav
+
+
+def test_listing_pages_stay_out_of_search_so_procedures_rank_first(make_hub, build):
+    result = build(make_complaints(make_hub))
+    index = json.loads((result.site / "search" / "search_index.json").read_text())
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not pages & {"reviews/", "owners/", "register/"}
+    assert "processes/" in pages and "complaints/intake/" in pages

@@ -49,9 +49,14 @@ def test_dirty_rebuild_updates_edited_page_its_process_and_generated_pages_only(
         process = (site / "complaints/index.html").read_text()
         assert "sop-badge--overdue" not in process.split("Complaint intake")[1].split("</li>")[0]
         assert _mtime(site, "quality") == untouched_before
-        reviews = site / "reviews" / "index.html"
-        if reviews.exists():
-            assert "SOP-CS-001" not in reviews.read_text().split("Due soon")[0].split("Overdue")[-1]
+        nav = (site / "complaints/intake/index.html").read_text().split('class="md-nav md-nav--primary"')[1]
+        assert ">None<" not in nav and "Customer reply" in nav and "Contact us" in nav  # skipped pages keep titles
+        register = json.loads((site / "register.json").read_text())
+        intake = next(doc for doc in register["documents"] if doc["id"] == "SOP-CS-001")
+        assert intake["review_status"] == "current" and intake["last_reviewed_on"] == "2026-06-01"
+        reviews = (site / "reviews" / "index.html").read_text()
+        row = reviews.split('data-sop-ref="SOP-CS-001"')[1].split("</tr>")[0]
+        assert "2026-09-01" in row  # its new next-review date
 
         # Search still knows every page, not only the one rebuilt.
         index = json.loads((site / "search" / "search_index.json").read_text())
@@ -59,6 +64,14 @@ def test_dirty_rebuild_updates_edited_page_its_process_and_generated_pages_only(
         assert {"complaints/reply/", "quality/", "complaints/intake/"} <= locations
         every = [entry["location"] for entry in index["docs"]]
         assert len(every) == len(set(every)), "search entries duplicated by the partial rebuild"
+
+        # Only a body changed: the page is rebuilt, the generated listings are not.
+        listing_before = _mtime(site, "register")
+        time.sleep(0.05)
+        _edit(root / "docs/complaints/reply.md", "1. Do the thing.", "1. Do the thing carefully.")
+        _serve_build(root, site)
+        assert "Do the thing carefully." in (site / "complaints/reply/index.html").read_text()
+        assert _mtime(site, "register") == listing_before
 
         # A title change shows in every page's navigation, so every page is rebuilt.
         _edit(root / "docs/complaints/reply.md", "title: Customer reply", "title: Written reply to customer")
