@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from sop_hub.review import DEFAULT_DUE_SOON, DEFAULT_PROCEDURE_INTERVAL, DEFAULT_PROCESS_INTERVAL
+
 
 class ReviewIntervals(base.Config):
-    procedure = c.Type(str, default="3 months")
-    process = c.Type(str, default="12 months")
+    procedure = c.Type(str, default=str(DEFAULT_PROCEDURE_INTERVAL))
+    process = c.Type(str, default=str(DEFAULT_PROCESS_INTERVAL))
 
 
 class GeneratedPages(base.Config):
@@ -23,8 +27,8 @@ class GeneratedPages(base.Config):
 
 class SopHubConfig(base.Config):
     quizzes_dir = c.Type(str, default="quizzes")
-    as_of = c.Optional(c.Type((str, __import__("datetime").date)))
-    due_soon = c.Type(str, default="30 days")
+    as_of = c.Optional(c.Type((str, date)))
+    due_soon = c.Type(str, default=str(DEFAULT_DUE_SOON))
     review_in = c.SubConfig(ReviewIntervals)
     strict_reviews = c.Type(bool, default=False)
     nav = c.Type(bool, default=True)
