@@ -21,6 +21,9 @@ from sop_hub.model import Process
 PROCESSES_MARKER = "sop-hub:processes"
 PAGES_MARKER = "sop-hub:pages"
 _HOME = ("index.md", "README.md", "readme.md")
+LISTINGS = ("processes", "reviews", "owners", "register")
+OVERVIEW = "Hub overview"
+TRACK_PREFIX = "track:"
 
 NavItem = str | dict[str, Any]
 
@@ -52,14 +55,17 @@ def process_tree(catalog: Catalog) -> list[NavItem]:
 
 
 def generated_tree(generated: dict[str, str]) -> list[NavItem]:
-    """Generated pages in their config order; track pages nest under the onboarding page."""
-    items: list[NavItem] = []
-    tracks = [src for src, key in generated.items() if key.startswith("track:")]
-    for src, key in generated.items():
-        if key == "onboarding" and tracks:
-            items.append({"Onboarding": [src, *tracks]})
-        elif not key.startswith("track:"):
-            items.append(src)
+    """The listing pages in one "Hub overview" section, then onboarding with its tracks.
+
+    Grouped because with ``navigation.prune`` every top-level item is rendered into every page:
+    one section instead of four keeps each page's nav, and the build, smaller.
+    """
+    listings = [src for src, key in generated.items() if key in LISTINGS]
+    tracks = [src for src, key in generated.items() if key.startswith(TRACK_PREFIX)]
+    onboarding = [src for src, key in generated.items() if key == "onboarding"]
+    items: list[NavItem] = [{OVERVIEW: listings}] if len(listings) > 1 else list(listings)
+    if onboarding:
+        items.append({"Onboarding": [*onboarding, *tracks]} if tracks else onboarding[0])
     return items
 
 

@@ -36,13 +36,19 @@ TITLES = {
 TRACK_PREFIX = "track:"
 # Listings of what procedure pages already say: kept out of search, where they would only
 # outrank the procedures themselves (and at 1000 SOPs cost more to index than the procedures).
-NOT_SEARCHED = {"reviews", "owners", "register"}
+NOT_SEARCHED = {"processes", "reviews", "owners", "register"}
 
 
-def location_to_src_uri(location: str) -> str:
-    """``reviews/`` -> ``reviews/index.md``; ``quality/reviews.md`` stays as it is."""
+def location_to_src_uri(location: str, *, index: bool = False) -> str:
+    """``reviews/`` -> ``reviews.md`` (URL ``reviews/``); ``quality/reviews.md`` stays as it is.
+
+    Only the onboarding page is an ``index.md``: it is its tracks' section index. The listings
+    are plain pages so they can share one nav section without one of them becoming its index.
+    """
     location = location.strip().strip("/")
-    return location if location.endswith(".md") else f"{location}/index.md"
+    if location.endswith(".md"):
+        return location
+    return f"{location}/index.md" if index else f"{location}.md"
 
 
 def add_generated_pages(files: Files, config: MkDocsConfig, hub: Hub, plugin: SopHubConfig) -> dict[str, str]:
@@ -54,7 +60,7 @@ def add_generated_pages(files: Files, config: MkDocsConfig, hub: Hub, plugin: So
             continue
         if key == "onboarding" and not hub.quizzes.tracks:
             continue  # nothing to show until tracks.yml defines a track
-        src_uri = location_to_src_uri(str(location))
+        src_uri = location_to_src_uri(str(location), index=key == "onboarding")
         if not _add(files, config, src_uri, title, generated, key):
             continue
         if key == "onboarding":

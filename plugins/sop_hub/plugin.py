@@ -169,8 +169,8 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
 
     @event_priority(100)  # first, so minifiers and other post-page plugins see the final HTML
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        """Swap each quiz placeholder for the quiz (kept out of the page until search indexed it)."""
-        return self.quiz_extension.fill(output, page.url) if self.quiz_extension else output
+        """Swap in the headers and quizzes kept out of ``page.content`` until search had indexed it."""
+        return self.renderer.fill(output, page.url) if self.renderer else output
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

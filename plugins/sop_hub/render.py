@@ -44,6 +44,7 @@ class Renderer:
         self.env.filters["codespans"] = codespans
         self.page_url = ""  # the page being rendered, for relative links
         self._templates: dict[str, Any] = {}
+        self._deferred: dict[str, dict[str, str]] = {}  # page url -> {placeholder: HTML}
         self._problems: dict[str, list[Problem]] = {}
         for problem in hub.problems:
             self._problems.setdefault(problem.path, []).append(problem)
@@ -94,6 +95,25 @@ class Renderer:
     def problems_for(self, path: str) -> list[Problem]:
         return self._problems.get(path, [])
 
+    # -- deferred HTML --------------------------------------------------------------------------
+    def defer(self, page_url: str, markup: str, searchable: str = "") -> str:
+        """A placeholder for ``markup``, which joins the page only in its final HTML (``fill``).
+
+        Material's search parses every tag of ``page.content`` in Python; markup that search does
+        not need (header layout, warnings, quizzes) is kept out of it. ``searchable`` is the
+        (already escaped) text search should see instead.
+        """
+        slots = self._deferred.setdefault(page_url, {})
+        placeholder = f'<div data-sop-deferred="{len(slots)}">{searchable}</div>'
+        slots[placeholder] = markup
+        return placeholder
+
+    def fill(self, output: str, page_url: str) -> str:
+        """Swap the page's placeholders for their HTML (from ``on_post_page``)."""
+        for placeholder, markup in self._deferred.pop(page_url, {}).items():
+            output = output.replace(placeholder, markup, 1)
+        return output
+
     # -- pages ----------------------------------------------------------------------------------
     def with_page_sections(self, markdown: str, doc: Process | Procedure) -> str:
         """Append the Markdown headings our sections live under, so they appear in the TOC."""
@@ -117,7 +137,10 @@ class Renderer:
         problems = self.problems_for(path) if path else []
         if doc is None and not problems:
             return content
-        top = self.render("sop-hub/header.html", doc=doc, problems=problems) if doc else ""
+        top = ""
+        if doc is not None:
+            header = self.render("sop-hub/header.html", doc=doc)
+            top = self.defer(page.url, header, self.render("sop-hub/header-search.html", doc=doc))
         top += self.render("sop-hub/problems.html", problems=problems) if problems else ""
         if isinstance(doc, Process):
             top += self.render("sop-hub/process-card.html", process=doc)

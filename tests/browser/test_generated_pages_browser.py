@@ -108,6 +108,7 @@ def test_handoff_map_survives_instant_navigation_and_opens_a_process(page, serve
     page.goto(base)
     page.wait_for_load_state("networkidle")
     page.evaluate("window.__same_document = true")
+    page.locator(".md-sidebar--primary").get_by_text("Hub overview", exact=True).first.click()  # open the section
     page.locator(".md-nav").get_by_role("link", name="Processes", exact=True).first.click()
     expect(page).to_have_url(base + "processes/")
     svg = page.locator("svg.sop-map__svg")

@@ -49,13 +49,11 @@ class QuizExtension(Extension):
         self._cache: dict[tuple[str, str], str] = {}
         self._fragments: Markdown | None = None
         self._html: dict[str, Markup] = {}  # Markdown fragment -> HTML, for this build
-        self._deferred: dict[str, dict[str, str]] = {}  # page url -> {placeholder: quiz HTML}
 
     def configure(self, book: QuizBook, renderer: Any) -> None:
         self.book, self.renderer = book, renderer
         self._cache.clear()
         self._html.clear()
-        self._deferred.clear()
 
     def begin_page(self, document: Any, source_text: str, url: str) -> None:
         self.page = (document, source_text, url)
@@ -82,17 +80,9 @@ class QuizExtension(Extension):
             .replace(PAGE, html.escape(self._page_url))
             .replace(PAGE_REV, self._page_rev)
         )
-        # The page gets a placeholder; `fill` swaps the quiz in after the page is rendered and
-        # indexed, so neither the search indexer nor other plugins parse the quiz markup.
-        placeholder = f'<div data-sop-quiz-slot="{self._count}"></div>'
-        self._deferred.setdefault(self._page_url, {})[placeholder] = markup
-        return placeholder
-
-    def fill(self, output: str, url: str) -> str:
-        """Put the quizzes of the page at ``url`` into its final HTML (from ``on_post_page``)."""
-        for placeholder, markup in self._deferred.pop(url, {}).items():
-            output = output.replace(placeholder, markup, 1)
-        return output
+        # The page gets a placeholder; the quiz joins the final HTML after search has indexed the
+        # page, so neither the search indexer nor other plugins parse the quiz markup.
+        return str(self.renderer.defer(self._page_url, markup))
 
     def _missing(self, quiz_id: str, quiz: Quiz | None) -> str:
         if quiz is None:
