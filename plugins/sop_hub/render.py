@@ -45,6 +45,7 @@ class Renderer:
         self.page_url = ""  # the page being rendered, for relative links
         self._templates: dict[str, Any] = {}
         self._deferred: dict[str, dict[str, str]] = {}  # page url -> {placeholder: HTML}
+        self.memo: dict[object, object] = {}  # per-build cache for views (rows shared by listings)
         self._problems: dict[str, list[Problem]] = {}
         for problem in hub.problems:
             self._problems.setdefault(problem.path, []).append(problem)

@@ -23,6 +23,7 @@ class FakeRenderer:
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
+        self.memo: dict[object, object] = {}
 
     def url_of(self, doc: Document | None) -> str | None:
         return page_url(doc.src_uri) if doc and doc.src_uri else None
