@@ -32,5 +32,8 @@ class SopHubConfig(base.Config):
     review_in = c.SubConfig(ReviewIntervals)
     strict_reviews = c.Type(bool, default=False)
     nav = c.Type(bool, default=True)
+    # On a process's pages, show all processes in the sidebar, or only that one (plus a link to
+    # them all); `auto`: only that one when the hub has more than 12 processes.
+    nav_processes = c.Choice(("auto", "all", "current"), default="auto")
     pages = c.SubConfig(GeneratedPages)
     register_files = c.Type(bool, default=True)  # register.json and register.csv at the site root

@@ -13,6 +13,8 @@ import html
 from typing import Any
 
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
 from sop_hub.catalog import Catalog
@@ -76,6 +78,57 @@ def _process_children(process: Process) -> list[NavItem]:
             children.append({_title(stage.title): [doc.src_uri for doc in stage.procedures]})
     children += [doc.src_uri for doc in process.procedures]
     return children
+
+
+AUTO_SCOPE_ABOVE = 12  # processes: past this, a sidebar listing all of them is long and costly
+ALL_PROCESSES = "All processes"
+
+
+def scope_applies(mode: str, catalog: Catalog) -> bool:
+    """``nav_processes``: ``all``, ``current``, or ``auto`` (current for hubs of many processes)."""
+    return mode == "current" or (mode == "auto" and len(catalog.processes) > AUTO_SCOPE_ABOVE)
+
+
+def scoped_navs(nav: Navigation, catalog: Catalog, overview_url: str) -> dict[str, Navigation]:
+    """For each process, the nav its pages show: that process in full, the others behind one link.
+
+    With ``navigation.prune`` Material still renders every top-level item into every page, so a
+    hub's size multiplies with its number of processes; this keeps each page's nav the size of
+    its own process, and the build linear. Pages outside processes keep the whole nav.
+    """
+    positions = {}
+    for index, item in enumerate(nav.items):
+        process_id = _process_of(item, catalog)
+        if process_id and process_id not in positions:
+            positions[process_id] = index
+    if not positions:
+        return {}
+    first = min(positions.values())
+    taken = set(positions.values())
+    others = [item for index, item in enumerate(nav.items) if index not in taken]
+    link = Link(ALL_PROCESSES, overview_url or ".")
+    scoped = {}
+    for process_id, index in positions.items():
+        view = Navigation([*others[:first], link, nav.items[index], *others[first:]], nav.pages)
+        view.homepage = nav.homepage
+        scoped[process_id] = view
+    return scoped
+
+
+def _process_of(item: object, catalog: Catalog) -> str | None:
+    """The process a top-level nav section holds (from the first SOP page in it)."""
+    if not isinstance(item, Section):
+        return None
+    for child in item.children:
+        if isinstance(child, Page):
+            doc = catalog.by_src.get(child.file.src_uri)
+            if doc is not None:
+                return doc.id if isinstance(doc, Process) else doc.process
+        elif isinstance(child, Section):
+            found = _process_of(child, catalog)
+            if found:
+                return found
+    return None
 
 
 def structure_key(catalog: Catalog, files: Files) -> tuple[object, ...]:

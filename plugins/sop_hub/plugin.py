@@ -24,9 +24,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from sop_hub import nav as navigation
 from sop_hub import pages
+from sop_hub.catalog import page_url
 from sop_hub.config import SopHubConfig
 from sop_hub.hub import Hub, SourceCache, load_hub, settings_from
-from sop_hub.model import Procedure, Severity
+from sop_hub.model import Procedure, Process, Severity
 from sop_hub.quiz.extension import QuizExtension
 from sop_hub.render import Renderer
 from sop_hub.review import InvalidValue, ReviewSettings
@@ -55,6 +56,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._search_docs: list[dict[str, Any]] | None = None  # the whole index, for serve --dirty
         self._page_urls: set[str] = set()
         self._titles: dict[str, str | None] = {}  # src_uri -> the title MkDocs gave the page last time
+        self._scoped: dict[str, Navigation] = {}  # process id -> the nav its pages show
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Its presence keeps this instance across ``mkdocs serve`` rebuilds (the parse cache lives on).
@@ -128,14 +130,24 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
             for page in nav.pages:
                 if page.file.src_uri in self._titles and not page.file.is_modified():
                     page.title = self._titles[page.file.src_uri]
+        self._scoped = {}
+        if self.hub and self.config.nav and navigation.scope_applies(self.config.nav_processes, self.hub.catalog):
+            overview = next((src for src, key in self.generated.items() if key == "processes"), None)
+            overview_url = page_url(overview, bool(config.use_directory_urls)) if overview else ""
+            self._scoped = navigation.scoped_navs(nav, self.hub.catalog, overview_url)
         return nav
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """Remember the page's final title, for ``on_nav`` of the next dirty rebuild."""
+        """Give a process's pages their scoped nav; remember titles for the next dirty rebuild."""
         if self.dirty:
             self._titles[page.file.src_uri] = page.title
+        if self._scoped and self.hub is not None:
+            doc = self.hub.catalog.by_src.get(page.file.src_uri)
+            process_id = doc.id if isinstance(doc, Process) else doc.process if doc is not None else None
+            if process_id in self._scoped:
+                context["nav"] = self._scoped[process_id]
         return context
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

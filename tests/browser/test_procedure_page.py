@@ -28,16 +28,16 @@ def test_overdue_procedure_shows_header_and_warning_naming_owner(page, serve, de
 def search_shows(page, query: str, expected: str) -> None:
     """Search with Material's search box until ``expected`` is among the results (20 s at most).
 
-    The query is entered again each second: on a loaded machine the search worker may still be
-    building its index, or answering an earlier keystroke, when the query arrives.
+    The query is typed key by key, as a person types (Material's search reacts to key events, which
+    fill() does not send), and typed again if the search worker was still loading its index.
     """
     box = page.locator("input.md-search__input")
     results = page.locator(".md-search-result")
-    page.keyboard.press("/")  # Material's shortcut to the search box
-    for _ in range(20):
-        box.fill(query)
+    box.click()
+    for _ in range(10):
+        box.press_sequentially(query, delay=20)
         try:
-            results.get_by_text(expected).first.wait_for(timeout=1_000)
+            results.get_by_text(expected).first.wait_for(timeout=2_000)
             return
         except PlaywrightTimeout:
             box.fill("")

@@ -291,3 +291,39 @@ def test_listing_pages_stay_out_of_search_so_procedures_rank_first(make_hub, bui
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not pages & {"processes/", "reviews/", "owners/", "register/"}
     assert {"complaints/", "complaints/intake/"} <= pages  # the process and procedure pages themselves
+
+
+def _many_processes(make_hub, count: int, **plugin: object) -> Path:
+    files = {"docs/index.md": "# Home\n"}
+    for n in range(count):
+        files[f"docs/p{n:02}/index.md"] = (
+            f"---\ntype: process\ntitle: Process {n:02}\nowner: Pat Lee\nlast_reviewed_on: 2026-06-01\n"
+            f"stages: [Plan, Do]\norder: {n}\n---\n# Process {n:02}\n"
+        )
+        files[f"docs/p{n:02}/task.md"] = procedure(
+            title=f"Task of {n:02}", process=f"p{n:02}", stage="do", owner="Pat Lee", last_reviewed_on="2026-06-01"
+        )
+    return make_hub(files, plugin=plugin or None)
+
+
+def _sidebar(html: str) -> str:
+    return html[html.index('class="md-nav md-nav--primary"') : html.index("md-sidebar--secondary")]
+
+
+def test_large_hub_shows_a_process_page_its_own_process_and_a_link_to_all(make_hub, build):
+    result = build(_many_processes(make_hub, 14))  # auto: more than 12 processes
+    assert result.ok, result.log
+    nav = _sidebar(result.html("p03/task/"))
+    assert "Process 03" in nav and "Task of 03" in nav and "All processes" in nav
+    assert 'href="../../processes/"' in nav
+    assert "Process 04" not in nav and "Process 10" not in nav
+    home = _sidebar(result.html(""))
+    assert all(f"Process {n:02}" in home for n in range(14))  # pages outside processes: the whole nav
+
+
+def test_small_hub_or_nav_processes_all_lists_every_process_everywhere(make_hub, build):
+    small = build(_many_processes(make_hub, 3))
+    assert "Process 02" in _sidebar(small.html("p00/task/")) and "All processes" not in small.html("p00/task/")
+    everything = build(_many_processes(make_hub, 14, nav_processes="all"), site_dir=None)
+    nav = _sidebar(everything.html("p03/task/"))
+    assert all(f"Process {n:02}" in nav for n in range(14))
