@@ -34,6 +34,26 @@ BASE_CONFIG: dict[str, Any] = {
 }
 
 
+def build_project(root: Path, site: Path | None = None) -> Path:
+    """Build ``root/mkdocs.yml`` with the real MkDocs, as ``mkdocs build`` does; return the site.
+
+    For module- and session-scoped fixtures; tests use the ``build`` fixture, which also keeps
+    the log. Raises on an aborted build.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    site = site or root / "site"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site
+
+
 @pytest.fixture(autouse=True)
 def _quiet_material(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -181,15 +201,5 @@ def page(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own demo hub, built once per test session (as of a fixed date)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    root = Path(__file__).resolve().parents[1]
-    site = tmp_path_factory.mktemp("demo-site")
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="build", dirty=False)
-    mkdocs_build(config)
-    config.plugins.on_shutdown()
-    return site
+    """The repository's own demo hub, built once per test session."""
+    return build_project(Path(__file__).resolve().parents[1], tmp_path_factory.mktemp("demo-site"))

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.conftest import AS_OF, BASE_CONFIG
+from tests.conftest import AS_OF, BASE_CONFIG, build_project
 
 pytestmark = pytest.mark.browser
 
@@ -122,12 +122,4 @@ def test_handoff_map_survives_instant_navigation_and_opens_a_process(page, serve
 
 
 def _build(root: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    loaded = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    loaded.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(loaded)
-    finally:
-        loaded.plugins.on_shutdown()
+    build_project(root)

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.conftest import AS_OF, BASE_CONFIG
+from tests.conftest import AS_OF, BASE_CONFIG, build_project
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +54,6 @@ FILES = {
 
 
 def build_site(root: Path, site_url: str | None = None) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     for rel, text in FILES.items():
         path = root / rel
@@ -66,13 +64,7 @@ def build_site(root: Path, site_url: str | None = None) -> Path:
     if site_url:
         config["site_url"] = site_url
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    loaded = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    loaded.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(loaded)
-    finally:
-        loaded.plugins.on_shutdown()
-    return root / "site"
+    return build_project(root)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import BASE_CONFIG
+from tests.conftest import BASE_CONFIG, build_project
 
 pytestmark = pytest.mark.browser
 
@@ -84,8 +84,6 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
 
     root = tmp_path_factory.mktemp("quiz-browser")
     for rel, text in FILES.items():
@@ -93,10 +91,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (root / rel).write_text(text.lstrip("\n"), encoding="utf-8")
     config = {**BASE_CONFIG, "theme": {**BASE_CONFIG["theme"], "features": ["navigation.instant"]}}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    loaded = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    loaded.plugins.on_startup(command="build", dirty=False)
-    mkdocs_build(loaded)
-    loaded.plugins.on_shutdown()
+    build_project(root)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import textwrap
 from html.parser import HTMLParser
@@ -17,7 +16,7 @@ import yaml
 
 from sop_hub.hub import load_hub, markdown_pages, settings_from
 from sop_hub.report import REGISTER_COLUMNS, report
-from tests.conftest import AS_OF, BASE_CONFIG
+from tests.conftest import AS_OF, BASE_CONFIG, build_project
 
 HOSTILE = "<script>alert(1)</script>"
 HOSTILE_PERSON = '{name: "<script>alert(1)</script>", role: "<b>bold</b>"}'
@@ -80,17 +79,7 @@ def write_project(root: Path, plugin: dict[str, object] | None = None) -> Path:
 
 
 def build_site(root: Path) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return root / "site"
+    return build_project(root)
 
 
 @pytest.fixture(scope="module")

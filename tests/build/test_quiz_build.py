@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from sop_hub.quiz.extension import decode
-from tests.conftest import BASE_CONFIG
+from tests.conftest import BASE_CONFIG, build_project
 
 QUIZ = """
 title: Complaint <b>handling</b>
@@ -87,19 +87,13 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
 
     root = tmp_path_factory.mktemp("quiz-hub")
     for rel, text in FILES.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text.lstrip("\n"), encoding="utf-8")
     (root / "mkdocs.yml").write_text(yaml.safe_dump(BASE_CONFIG, sort_keys=False), encoding="utf-8")
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    mkdocs_build(config)
-    config.plugins.on_shutdown()
-    return root / "site"
+    return build_project(root)
 
 
 def read(site: Path, url: str) -> str:
