@@ -333,18 +333,23 @@ class _Reader:
             return None
         return self.person(value, self.lines.child(key), key)
 
+    def unknown_nested_keys(
+        self, mapping: dict[Any, Any], lines: yamlfile.Lines, known: set[str], what: str, has: str
+    ) -> None:
+        """Warn about keys of a person or stage mapping that are not ``known``, on their own line."""
+        for name in mapping:
+            if name not in known:
+                self.warn(
+                    lines.at(name),
+                    "unknown-key",
+                    f"{what} has unknown key `{name}` (ignored); {has}{did_you_mean(name, sorted(known))}",
+                )
+
     def person(self, value: object, lines: yamlfile.Lines, key: str) -> Owner | None:
         example = f"`{key}: Jane Doe`, `{key}: Jane Doe <jane@example.com>` or `{{name, role, email}}`"
         line = lines.line
         if isinstance(value, dict):
-            for name in value:
-                if name not in _OWNER_KEYS:
-                    self.warn(
-                        lines.at(name),
-                        "unknown-key",
-                        f"`{key}` has unknown key `{name}` (ignored); a person has `name`, `role` and `email`"
-                        f"{did_you_mean(name, sorted(_OWNER_KEYS))}",
-                    )
+            self.unknown_nested_keys(value, lines, _OWNER_KEYS, f"`{key}`", "a person has `name`, `role` and `email`")
             name = value.get("name")
             if not isinstance(name, str) or not name.strip():
                 self.error(line, "invalid-owner", f"`{key}` needs a `name`: {example}")
@@ -499,14 +504,9 @@ class _Reader:
         if not isinstance(item, dict):
             self.error(line, "wrong-type", f"a stage must be {example}")
             return None
-        for key in item:
-            if key not in _STAGE_KEYS:
-                self.warn(
-                    lines.at(key),
-                    "unknown-key",
-                    f"stage has unknown key `{key}` (ignored); a stage has `id`, `title`, `owner` and `description`"
-                    f"{did_you_mean(key, sorted(_STAGE_KEYS))}",
-                )
+        self.unknown_nested_keys(
+            item, lines, _STAGE_KEYS, "stage", "a stage has `id`, `title`, `owner` and `description`"
+        )
         raw_title, raw_id = item.get("title"), item.get("id")
         if isinstance(raw_title, (list, dict)) or isinstance(raw_id, (list, dict)):
             self.error(line, "wrong-type", f"a stage's `id` and `title` must be text: {example}")
