@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from sop_hub import __version__, formats
 from sop_hub.cli.check import run_check
-from sop_hub.cli.common import EXIT_FINDINGS, EXIT_USAGE, Refused, UsageError
+from sop_hub.cli.common import EXIT_FINDINGS, EXIT_USAGE, Refused, UsageError, describe
 from sop_hub.cli.new import run_new
 from sop_hub.cli.project import read_project, review_settings
 from sop_hub.cli.review import run_review
@@ -122,6 +122,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Refused as error:
         print(f"sop-hub: {error}", file=sys.stderr)
         return EXIT_FINDINGS
-    except OSError as error:
-        print(f"sop-hub: error: {error}", file=sys.stderr)
+    except OSError as error:  # a file that cannot be read or written: its path and why, no traceback
+        print(f"sop-hub: error: {describe(error)}", file=sys.stderr)
         return EXIT_USAGE

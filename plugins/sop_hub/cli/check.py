@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from sop_hub import formats
-from sop_hub.cli.common import EXIT_FINDINGS, EXIT_OK, note
-from sop_hub.cli.files import atomic_write
+from sop_hub.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, describe, note
+from sop_hub.cli.files import write_output
 from sop_hub.cli.project import PLUGIN, read_project, review_settings
 from sop_hub.hub import load_hub
 
@@ -46,7 +46,10 @@ def _prefix(root: Path, base: str | None) -> str:
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        atomic_write(Path(output), text.encode("utf-8"))
+        try:
+            write_output(Path(output), text.encode("utf-8"))
+        except OSError as error:
+            raise UsageError(f"cannot write the report to {describe(error)}") from None
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -57,4 +60,4 @@ def _append(path: Path, text: str) -> None:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as error:
-        note(f"cannot write the step summary to {path}: {error.strerror}")
+        note(f"cannot write the step summary to {describe(error)}")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+_SHOWN_PATH = 120  # characters of a path in a message: a 4,000-character name helps nobody
 
 
 class UsageError(Exception):
@@ -16,11 +19,26 @@ class Refused(Exception):
     """One file was not written (exit 1); the message says why."""
 
 
-def show(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+def show(path: Path | str) -> str:
+    """``path`` as the user would type it: relative to the working folder when inside it, and
+    shortened in the middle when it is too long to read."""
+    text = str(path)
+    with contextlib.suppress(ValueError, OSError):
+        text = Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    text = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)  # one line, always
+    if len(text) > _SHOWN_PATH:
+        keep = (_SHOWN_PATH - 1) // 2
+        text = f"{text[:keep]}\u2026{text[-keep:]}"
+    return text
+
+
+def describe(error: OSError) -> str:
+    """An ``OSError`` as one line, ``path: what went wrong``, without Python's ``[Errno 2]``."""
+    reason = error.strerror or (os.strerror(error.errno) if error.errno else str(error))
+    name = error.filename2 if error.filename2 is not None else error.filename
+    if name is None:
+        return reason
+    return f"{show(os.fsdecode(name))}: {reason}"
 
 
 def note(message: str) -> None:

@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sop_hub.cli.common import EXIT_FINDINGS, EXIT_OK, Refused, UsageError, note
-from sop_hub.cli.files import atomic_write
+from sop_hub.cli.common import EXIT_FINDINGS, EXIT_OK, Refused, UsageError, describe, note, show
+from sop_hub.cli.files import atomic_write, regular_target
 from sop_hub.cli.project import read_project
 from sop_hub.metadata import Source, parse_source
 from sop_hub.model import Severity
@@ -42,29 +42,40 @@ def run_review(args: argparse.Namespace) -> int:
     if project is not None and isinstance(project.options.get("review_in"), dict):
         defaults.update({k: str(v) for k, v in project.options["review_in"].items() if k in defaults and v})
     status = EXIT_OK
-    for name in args.paths:
+    for name in args.paths:  # one file's failure is reported and the others are still reviewed
         try:
             print(record_review(Path(name), on, defaults))
         except Refused as error:
-            print(f"sop-hub: {name}: {error}", file=sys.stderr)
+            print(f"sop-hub: {show(name)}: {error}", file=sys.stderr)
+            status = EXIT_FINDINGS
+        except OSError as error:  # a safety net: record_review turns the ones it expects into Refused
+            print(f"sop-hub: {show(name)}: {describe(error)}", file=sys.stderr)
             status = EXIT_FINDINGS
     return status
 
 
 _BOM = b"\xef\xbb\xbf"
+# Line breaks as MkDocs reads them (Python's universal newlines): CRLF, LF and a lone CR (old Mac).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> str:
     """Set ``last_reviewed_on`` (and move an explicit ``review_by`` on) in one file, changing no
     other byte; the file is replaced atomically. Returns a line saying what changed."""
     try:
-        raw = path.read_bytes()
+        target = regular_target(path)  # through a symbolic link: its target is edited, the link kept
+        raw = target.read_bytes()
         bom = _BOM if raw.startswith(_BOM) else b""
-        text = raw[len(bom) :].decode("utf-8")
+        original = raw[len(bom) :].decode("utf-8")
     except OSError as error:
-        raise Refused(f"cannot read the file: {error.strerror}") from None
+        raise Refused(f"cannot read the file: {_reason(error, path)}") from None
     except UnicodeDecodeError:
         raise Refused("the file is not UTF-8 text") from None
+    # Edit the lines without their breaks, and put each break back as it was: a CRLF or CR-only
+    # file keeps its line endings, and the YAML line numbers match the build's.
+    lines = _LINE_BREAK.split(original)
+    breaks = _LINE_BREAK.findall(original)
+    text = "\n".join(lines)
     parsed = parse_source(Source(path.name, path.as_posix(), text))
     doc = parsed.document
     if not parsed.front_matter_ok:
@@ -78,7 +89,6 @@ def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> st
         except InvalidValue as error:
             raise Refused(f"cannot move `review_by` on: review_in {error}") from None
         changes["review_by"] = add_interval(on, interval)
-    lines = text.split("\n")  # "\r" stays on each line: CRLF files keep their line endings
     for key, value in changes.items():
         if key in doc.lines:
             index = doc.lines[key] - 1
@@ -88,35 +98,46 @@ def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> st
             continued = lines[index + 1][:1] in (" ", "\t")
             lines[index] = _with_value(lines[index], key, value.isoformat(), fill_empty=not continued)
         else:
-            eol = "\r" if lines[0].endswith("\r") else ""
-            lines.insert(_closing_fence(lines), f"{key}: {value.isoformat()}{eol}")
-    new_text = "\n".join(lines)
-    _verify(path, parsed.problems, new_text, changes)
-    if new_text != text:
-        atomic_write(path, bom + new_text.encode("utf-8"))
+            fence = _closing_fence(lines)
+            lines.insert(fence, f"{key}: {value.isoformat()}")
+            breaks.insert(fence, breaks[fence - 1])  # the break the line above has
+    _verify(path, parsed.problems, "\n".join(lines), changes)
+    new_text = "".join(line + brk for line, brk in zip(lines, [*breaks, ""], strict=True))
+    if new_text != original:
+        try:
+            atomic_write(target, bom + new_text.encode("utf-8"))
+        except OSError as error:
+            raise Refused(f"cannot write the file, left as it was: {_reason(error, path)}") from None
     return f"{path}: " + "; ".join(f"{key} {value}" for key, value in changes.items())
 
 
+def _reason(error: OSError, path: Path) -> str:
+    """Why, and the file's name only when it is not ``path`` itself (a link's target, a folder)."""
+    named = error.filename2 if error.filename2 is not None else error.filename
+    if named is None or str(named) == str(path):
+        return str(error.strerror or error)
+    return describe(error)
+
+
 def _with_value(line: str, key: str, value: str, *, fill_empty: bool) -> str:
-    eol = "\r" if line.endswith("\r") else ""
     pattern = re.compile(
         rf"""^(?P<key>(?P<q>["']?){re.escape(key)}(?P=q)[ \t]*:[ \t]*)"""
         r"""(?P<value>"[^"]*"|'[^']*'|[^\s#|>&!*\[{][^#]*?|)(?P<rest>[ \t]*(?:#.*)?)$"""
     )
-    match = pattern.match(line.removesuffix("\r"))
+    match = pattern.match(line)
     if match and not match.group("value") and fill_empty:
         rest = match.group("rest").strip()
-        return f"{match.group('key').rstrip()} {value}{'  ' + rest if rest else ''}{eol}"
+        return f"{match.group('key').rstrip()} {value}{'  ' + rest if rest else ''}"
     if not match or not match.group("value"):
         raise Refused(f"`{key}` is not a one-line `{key}: YYYY-MM-DD`; write it so and run again")
     old = match.group("value")
     quote = old[0] if old[0] in "\"'" else ""
-    return f"{match.group('key')}{quote}{value}{quote}{match.group('rest')}{eol}"
+    return f"{match.group('key')}{quote}{value}{quote}{match.group('rest')}"
 
 
 def _closing_fence(lines: list[str]) -> int:
     for index in range(1, len(lines)):
-        if lines[index].rstrip("\r \t") in ("---", "..."):
+        if lines[index].rstrip(" \t") in ("---", "..."):
             return index
     raise Refused("its front-matter has no closing `---`")
 
