@@ -19,6 +19,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from sop_hub.cli.common import show
+
 # Folders of the kernel's special files: a link into them (``/dev/stdout`` -> ``/proc/self/fd/1``)
 # names an open file of this process, which is written to even when it is a regular file.
 _SPECIAL = ("/dev/", "/proc/")
@@ -31,8 +33,13 @@ def write_output(path: Path, data: bytes) -> None:
     target = _writable_target(path)
     if target is None:
         _write_in_place(path, data)
-    else:
+        return
+    try:
         atomic_write(target, data)
+    except OSError as error:
+        if path.is_symlink():
+            raise  # it names the link's target, where it failed
+        raise _about(error, path) from None  # the path as given, not its absolute form
 
 
 def regular_target(path: Path) -> Path:
@@ -133,7 +140,7 @@ def _write_in_place(path: Path, data: bytes) -> None:
 
 def _need_folder(path: Path) -> None:
     if not path.parent.is_dir():
-        raise FileNotFoundError(errno.ENOENT, f"the folder {path.parent} does not exist", str(path))
+        raise FileNotFoundError(errno.ENOENT, f"the folder {show(path.parent)} does not exist", str(path))
 
 
 def _about(error: OSError, path: Path) -> OSError:
