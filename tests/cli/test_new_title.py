@@ -28,7 +28,7 @@ PAYLOADS = [
     "x <!-- comment --> y",
     "~~del~~ ==mark== ^^ins^^ {++add++} $x$ @user :smile: ++ctrl++",
     "Table | cell | here",
-    "Returns: the \"48-hour\" rule (it's #1), 100% - done; really?",
+    'Returns: the "48-hour" rule (it\'s #1), 100% - done; really?',
     "Ünïcödé – “quotes” — 日本語",
 ]
 
