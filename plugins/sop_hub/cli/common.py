@@ -24,7 +24,8 @@ def show(path: Path | str) -> str:
     shortened in the middle when it is too long to read."""
     text = str(path)
     with contextlib.suppress(ValueError, OSError):
-        text = Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        # abspath, not resolve: a link is shown as the link the user named, not as its target
+        text = Path(os.path.abspath(path)).relative_to(os.getcwd()).as_posix()
     text = "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)  # one line, always
     if len(text) > _SHOWN_PATH:
         keep = (_SHOWN_PATH - 1) // 2

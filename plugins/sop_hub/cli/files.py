@@ -46,7 +46,13 @@ def regular_target(path: Path) -> Path:
     """The regular file ``path`` names, symbolic links followed; ``OSError`` when it is anything else.
 
     Commands that edit a file (``review``) read and replace this path, so the link stays a link."""
-    mode = os.stat(path).st_mode  # follows links; raises for a missing or dangling one
+    try:
+        mode = os.stat(path).st_mode  # follows links
+    except FileNotFoundError:
+        if path.is_symlink():
+            message = f"it is a symbolic link to {os.readlink(path)}, which does not exist"
+            raise FileNotFoundError(errno.ENOENT, message, str(path)) from None
+        raise
     if stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
     if not stat.S_ISREG(mode) or any(str(link).startswith(_SPECIAL) for link in _link_chain(path)):

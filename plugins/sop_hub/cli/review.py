@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from datetime import date
@@ -114,7 +115,7 @@ def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> st
 def _reason(error: OSError, path: Path) -> str:
     """Why, and the file's name only when it is not ``path`` itself (a link's target, a folder)."""
     named = error.filename2 if error.filename2 is not None else error.filename
-    if named is None or str(named) == str(path):
+    if named is None or os.path.realpath(named) == os.path.realpath(path):
         return str(error.strerror or error)
     return describe(error)
 
