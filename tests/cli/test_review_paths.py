@@ -44,7 +44,8 @@ def test_one_failing_file_is_reported_and_the_others_are_still_reviewed(hub, run
     assert errors == [
         "sop-hub: docs/complaints/folder.md: cannot read the file: it is a folder, not a file",
         "sop-hub: docs/complaints/missing.md: cannot read the file: No such file or directory",
-        "sop-hub: docs/complaints/pipe.md: cannot read the file: it is not a regular file (a device, a FIFO or a socket)",
+        "sop-hub: docs/complaints/pipe.md: cannot read the file: "
+        "it is not a regular file (a device, a FIFO or a socket)",
         f"sop-hub: docs/complaints/dangling.md: cannot read the file: it is a symbolic link to {root}/nowhere.md, "
         "which does not exist",
     ]
