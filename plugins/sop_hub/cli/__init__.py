@@ -74,18 +74,31 @@ def build_parser() -> argparse.ArgumentParser:
         default=formats.FailOn.OVERDUE.value,
         help="the review status that fails the check (default: overdue)",
     )
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write the report to FILE instead of stdout: a file is replaced atomically, a symbolic link is "
+        "written through (the link kept), a device or FIFO such as /dev/stdout is written to",
+    )
     check.set_defaults(run=run_check)
 
     new = commands.add_parser(
         "new",
         help="write a new procedure from the template",
         description="Write a new procedure from the template in the process's folder, with today's date "
-        "as last_reviewed_on, and print its path. Never overwrites.",
+        "as last_reviewed_on, and print its path. Never overwrites, and never writes outside the docs folder "
+        "(not through `..` nor through a symbolic link).",
     )
     new.add_argument("--process", required=True, help="the process id (or title)")
-    new.add_argument("--stage", help="the stage id or title (required when the process declares stages)")
-    new.add_argument("--title", required=True, help="the procedure's title; the file is named after it")
+    new.add_argument(
+        "--stage",
+        help="the stage id or title (required when the process declares stages; otherwise a plain name "
+        "of letters, digits, spaces and hyphens)",
+    )
+    new.add_argument(
+        "--title", required=True, help="the procedure's title, written as text; the file is named after it"
+    )
     new.add_argument(
         "--owner", help="'Jane Doe' or 'Jane Doe <jane@example.com>' (default: the stage or process owner)"
     )
@@ -96,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         "review",
         help="record a review: set last_reviewed_on, changing nothing else",
         description="Set last_reviewed_on (and move an explicit review_by on by the review interval), "
-        "changing no other byte of the file. Each file is replaced atomically.",
+        "changing no other byte of the file, line endings included. Each file is replaced atomically; "
+        "through a symbolic link, the link's target is edited and the link kept. A file that cannot be "
+        "read or written is reported and the others are still reviewed (exit status 1).",
     )
     review.add_argument("paths", nargs="+", metavar="PATH", help="procedure or process files")
     review.add_argument("--on", metavar="DATE", help="the review date, YYYY-MM-DD (default: today)")
