@@ -147,3 +147,10 @@ def test_mixed_line_endings_are_each_kept(hub, run):
     path.write_bytes(text.encode())
     assert run(root, "review", str(path), "--on", "2026-06-12").code == 0
     assert path.read_bytes() == text.replace("2026-01-01", "2026-06-12").encode()
+
+
+def test_a_file_name_with_a_line_break_is_reported_on_one_line(hub, run):
+    root = hub()
+    result = run(root, "review", "docs/x\n::error::y.md", "--on", "2026-06-12")
+    assert result.code == 1
+    assert result.err == "sop-hub: docs/x\\n::error::y.md: cannot read the file: No such file or directory\n"
