@@ -10,6 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 
+import pytest
 import yaml
 
 from tests.cli.conftest import CURRENT, DRAFT, DUE_SOON, INVALID, OVERDUE, TYPO, procedure, workflow_commands
@@ -374,3 +375,31 @@ def test_impossible_as_of_in_the_config_exits_two_with_a_message(hub, run):
     result = run(root, "check")
     assert result.code == 2
     assert "February 2026 has 28 days" in result.err
+
+
+# -- extreme dates --------------------------------------------------------------------------------
+
+EXTREME = {
+    "first_day": procedure("First day", "2026-05-01", extra="review_by: 0001-01-01\n"),
+    "last_day": procedure("Last day", "2026-05-01", extra="review_by: 9999-12-31\n"),
+    "far_review": procedure("Far review", "9999-12-31", extra="review_in: 9999 years\n"),
+    "far_days": procedure("Far days", "9999-12-31", extra="review_in: 999999 days\n"),
+    "year_one": procedure("Year one", "0001-01-01"),
+}
+
+
+@pytest.mark.parametrize("due_soon", ["30 days", "9999 years", "999999 days"])
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github"])
+def test_extreme_dates_never_overflow_in_any_format(hub, run, fmt, due_soon, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    result = run(hub(plugin={"due_soon": due_soon}, **EXTREME), "check", "--format", fmt)
+    assert result.code == 1, result.err  # review_by 0001-01-01 is overdue
+    assert "Traceback" not in result.err
+    assert "0001-01-01" in result.out
+    if fmt == "json":
+        dates = {doc["id"]: doc["review_by"] for doc in json.loads(result.out)["documents"]}
+        assert dates["complaints/first-day"] == "0001-01-01"
+        assert dates["complaints/far-review"] == "9999-12-31"
+        assert dates["complaints/far-days"] == "9999-12-31"
+    if fmt == "junit":
+        ET.fromstring(result.out)
