@@ -46,15 +46,74 @@ class SourceCache:
         if cached and cached[0] == stamp and stamp != (-1, -1):
             return cached[2], cached[1], False
         try:
-            with open(abs_path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            problem = Problem(rel_path, 1, Severity.ERROR, "unreadable", f"cannot read the file: {error}")
+            text = read_text(abs_path)
+        except Unreadable as error:
+            problem = Problem(rel_path, error.line, Severity.ERROR, "unreadable", str(error))
             parsed, text = Parsed(None, "", [problem], front_matter_ok=False), ""
         else:
             parsed = parse_source(Source(src_uri, rel_path, text))
         self.entries[abs_path] = (stamp, text, parsed)
         return parsed, text, True
+
+
+class Unreadable(Exception):
+    """A Markdown file that cannot be read as text; the message says why and what to do."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def read_text(abs_path: str) -> str:
+    """A Markdown file's text as MkDocs reads it (UTF-8, a BOM dropped, universal newlines).
+
+    Raises ``Unreadable`` with a message that says what to do about the file.
+    """
+    try:
+        with open(abs_path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        if os.path.islink(abs_path):
+            target = os.readlink(abs_path)
+            raise Unreadable(
+                f"the file is a link to `{target}`, which does not exist: point the link at an existing file"
+                " or delete it"
+            ) from None
+        raise Unreadable("the file disappeared while the hub was read: build again") from None
+    except PermissionError:
+        raise Unreadable(
+            "cannot read the file (permission denied): make it readable for the user who builds the site,"
+            " e.g. `chmod a+r`"
+        ) from None
+    except OSError as error:
+        raise Unreadable(f"cannot read the file ({error.strerror or error}): check the file and build again") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        if _looks_binary(data):
+            raise Unreadable(
+                "the file is not text (it looks like a binary file, e.g. an image, with a Markdown name):"
+                " give it its real extension, or save the page as UTF-8 text",
+                line,
+            ) from None
+        raise Unreadable(
+            f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on line {line} is not valid UTF-8; it was"
+            " probably saved as Latin-1 or Windows-1252): save it as UTF-8",
+            line,
+        ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL or other control bytes, which text in a legacy encoding (Latin-1, cp1252) does not have."""
+    head = data[:4096]
+    return len(head) - len(head.translate(None, _CONTROL_BYTES)) > max(1, len(head) // 100)
 
 
 def settings_from(

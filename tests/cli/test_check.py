@@ -403,3 +403,25 @@ def test_extreme_dates_never_overflow_in_any_format(hub, run, fmt, due_soon, tmp
         assert dates["complaints/far-days"] == "9999-12-31"
     if fmt == "junit":
         ET.fromstring(result.out)
+
+
+# -- unreadable files -----------------------------------------------------------------------------
+
+
+def test_unreadable_files_are_problems_on_that_file_and_the_rest_is_checked(hub, run):
+    root = hub(response=CURRENT)
+    docs = root / "docs" / "complaints"
+    (docs / "latin.md").write_bytes(b"---\nprocess: complaints\ntitle: Caf\xe9\n---\n")
+    (docs / "picture.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (docs / "moved.md").symlink_to("gone.md")
+    result = run(root, "check", "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.out)
+    unreadable = {p["path"]: p for p in report["problems"] if p["code"] == "unreadable"}
+    assert sorted(unreadable) == [f"docs/complaints/{n}.md" for n in ("latin", "moved", "picture")]
+    assert unreadable["docs/complaints/latin.md"]["line"] == 3
+    assert unreadable["docs/complaints/latin.md"]["message"].endswith("save it as UTF-8")
+    assert "`gone.md`, which does not exist" in unreadable["docs/complaints/moved.md"]["message"]
+    assert "complaints/response" in {doc["id"] for doc in report["documents"]}
+    text = run(root, "check").out
+    assert "docs/complaints/latin.md:3: error: the file is not UTF-8" in text
