@@ -41,3 +41,32 @@ def test_extreme_dates_build(make_hub, build, due_soon):
     dates = {doc["id"]: doc["review_by"] for doc in register["documents"]}
     assert dates["complaints/min-review-by"] == "0001-01-01"
     assert dates["complaints/max-last-days"] == "9999-12-31"
+
+
+_KEYS = "process: complaints\nstage: record\nowner: Tom Okafor\nlast_reviewed_on: 2026-05-01\n"
+NEAR_MISSES = {
+    "unclosed": f"---\n{_KEYS}\n# Unclosed\n",
+    "at-end": f"---\ntitle: At end\n{_KEYS}---",
+    "blank-first": f"\n\n---\n{_KEYS}---\n# Blank first\n",
+}
+
+
+def test_near_miss_front_matter_is_never_shown_as_text_and_is_listed_in_its_place(make_hub, build):
+    files = {"docs/index.md": "# Home\n", "docs/complaints/index.md": PROCESS}
+    files.update({f"docs/complaints/{name}.md": text for name, text in NEAR_MISSES.items()})
+    root = make_hub(files)
+    for name, text in NEAR_MISSES.items():  # make_hub dedents and strips leading newlines
+        (root / "docs" / "complaints" / f"{name}.md").write_text(text, encoding="utf-8")
+    result = build(root)
+    assert result.ok, result.error
+    for name in NEAR_MISSES:
+        page = result.html(f"complaints/{name}/")
+        assert "last_reviewed_on: 2026" not in page and "process: complaints" not in page, name
+    listing = result.html("complaints/")
+    for name in NEAR_MISSES:
+        assert f'href="{name}/"' in listing or f'href="./{name}/"' in listing, name
+    log = result.log
+    assert "docs/complaints/unclosed.md:1: error: the front-matter opened by `---` on line 1 is never closed" in log
+    assert "docs/complaints/at-end.md:7: warning: the closing `---` is the file's last line" in log
+    assert "docs/complaints/blank-first.md:1: warning: 2 blank lines before the opening `---`" in log
+    assert not build(root, strict=True).ok

@@ -546,3 +546,70 @@ def test_random_garbage_front_matter_never_raises_and_every_problem_is_complete(
             assert problem.code and problem.message, (text, problem)
             seen_codes.add(problem.code)
     assert {"yaml-syntax", "unknown-key", "invalid-date", "missing-key", "wrong-type"} <= seen_codes
+
+
+# -- near-miss front-matter (SPEC §3.3): read anyway, reported, never shown as raw YAML -------------
+
+NEAR_BASE = "process: p\nowner: Jane Doe\nlast_reviewed_on: 2026-01-31\nstage: record\n"
+
+
+def _near(text: str) -> tuple[Procedure, Parsed]:
+    parsed = parse_source(Source("p/x.md", "docs/p/x.md", text))
+    doc = procedure(parsed)
+    assert doc.process == "p" and doc.owner == Owner("Jane Doe") and doc.stage == "record"
+    assert parsed.front_matter_ok is False  # MkDocs leaves it in the text: the plugin renders the body
+    assert "process:" not in parsed.body
+    return doc, parsed
+
+
+def _codes(parsed: Parsed) -> list[tuple[int, str, Severity]]:
+    return [(p.line, p.code, p.severity) for p in parsed.problems]
+
+
+def test_front_matter_without_closing_fence_ends_at_the_first_blank_line_and_is_an_error() -> None:
+    doc, parsed = _near("---\n" + NEAR_BASE + "\n# Intake\n\n<!-- quiz: q -->\n")
+    assert _codes(parsed) == [(1, "unclosed-front-matter", Severity.ERROR)]
+    assert "add a line `---` after line 5" in parsed.problems[0].message
+    assert parsed.body.startswith("# Intake\n")
+    assert doc.line_of("stage") == 5
+    assert doc.inline_quizzes == [("q", 9)]  # line 6 blank, 7 heading, 8 blank
+
+
+def test_front_matter_without_closing_fence_ends_at_a_heading() -> None:
+    _, parsed = _near("---\n" + NEAR_BASE + "# Intake\nText\n")
+    assert parsed.body == "# Intake\nText\n"
+
+
+def test_an_ordinary_page_opening_with_a_rule_is_left_to_markdown() -> None:
+    texts = ("---\nJust a rule and a paragraph.\n", "\n\n---\ntitle: Other plugin\n---\n# T\n", "---\ntitle: x\n---")
+    for text in texts:
+        parsed = parse(text)
+        assert parsed.document is None and parsed.problems == [] and parsed.front_matter_ok, text
+
+
+def test_closing_fence_on_the_last_line_without_a_line_break_is_read_and_reported() -> None:
+    doc, parsed = _near("---\n" + NEAR_BASE + "---")
+    assert _codes(parsed) == [(6, "front-matter-at-end", Severity.WARNING)]
+    assert parsed.body == "" and doc.line_of("owner") == 3
+
+
+def test_blank_lines_before_the_opening_fence_are_read_and_reported() -> None:
+    doc, parsed = _near("\n  \n---\n" + NEAR_BASE + "---\n# Intake\n<!-- quiz: q -->\n")
+    assert _codes(parsed) == [(1, "front-matter-not-first", Severity.WARNING)]
+    assert "2 blank lines before the opening `---` (line 3)" in parsed.problems[0].message
+    assert doc.line_of("process") == 4 and doc.inline_quizzes == [("q", 10)]
+    assert parsed.body == "# Intake\n<!-- quiz: q -->\n"
+
+
+def test_problems_in_near_miss_front_matter_keep_their_file_lines() -> None:
+    _, parsed = _near("\n---\n" + NEAR_BASE + "review_by: 2026-02-30\n---\n# T\n")
+    assert (7, "invalid-date", Severity.ERROR) in _codes(parsed)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"], ids=["cr-only", "crlf"])
+def test_cr_only_and_crlf_files_are_front_matter_as_mkdocs_reads_them(newline: str) -> None:
+    text = ("\ufeff---\n" + NEAR_BASE + "---\n# T\n<!-- quiz: q -->\n").replace("\n", newline)
+    parsed = parse_source(Source("p/x.md", "docs/p/x.md", text))
+    doc = procedure(parsed)
+    assert parsed.front_matter_ok and parsed.problems == [] and doc.stage == "record"
+    assert parsed.body == "# T\n<!-- quiz: q -->\n" and doc.inline_quizzes == [("q", 8)]
