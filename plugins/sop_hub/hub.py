@@ -5,6 +5,7 @@ Parsing is cached by (modification time, size) so ``mkdocs serve`` re-reads only
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -166,16 +167,23 @@ def load_hub(
     return Hub(catalog=catalog, quizzes=quizzes, parsed=parsed, texts=texts, changed=changed)
 
 
+# The Markdown extensions MkDocs builds pages from: a copy of ``mkdocs.utils.markdown_extensions``
+# (a test keeps them equal), so the core and the CLI need not import MkDocs.
+MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
 def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
     """Every Markdown file under docs_dir as (src_uri, absolute path): what the CLI reads.
 
-    Skips dot-folders and files as MkDocs does by default.
+    Walks as ``mkdocs.structure.files.get_files`` does (following folder links, sorted) and skips
+    dot-folders and dot-files, MkDocs's default exclusion ``.*``; ``templates/`` and the configured
+    exclusions are the project's (``cli.project.Project.pages``).
     """
     found = []
-    for folder, dirs, files in os.walk(docs_dir):
+    for folder, dirs, files in os.walk(docs_dir, followlinks=True):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or not name.endswith((".md", ".markdown")):
+            if name.startswith(".") or not name.endswith(MARKDOWN_EXTENSIONS):
                 continue
             abs_path = os.path.join(folder, name)
             found.append((Path(abs_path).relative_to(docs_dir).as_posix(), abs_path))
@@ -183,13 +191,14 @@ def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
 
 
 def _relative(abs_path: str, prefix: str) -> str:
-    """The path for messages: relative to the project root when inside it.
+    """The path for messages and registers: relative to the project root, with ``..`` when the
+    docs are outside it (``docs_dir: ../shared-docs``), never the build machine's absolute path.
 
-    A prefix strip, not os.path.relpath: it runs once per file on every (re)build.
+    A prefix strip first, not os.path.relpath: it runs once per file on every (re)build.
     """
     if abs_path.startswith(prefix):
         abs_path = abs_path[len(prefix) :]
     elif os.path.isabs(abs_path):
-        rel = os.path.relpath(abs_path, prefix)
-        abs_path = abs_path if rel.startswith("..") else rel
+        with contextlib.suppress(ValueError):  # another drive on Windows: no relative path exists
+            abs_path = os.path.relpath(abs_path, prefix)
     return abs_path.replace(os.sep, "/")

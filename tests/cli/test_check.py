@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 import yaml
 
-from tests.cli.conftest import CURRENT, DRAFT, DUE_SOON, INVALID, OVERDUE, TYPO, procedure, workflow_commands
+from tests.cli.conftest import CURRENT, DRAFT, DUE_SOON, INVALID, OVERDUE, PROCESS, TYPO, procedure, workflow_commands
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 
@@ -425,3 +425,42 @@ def test_unreadable_files_are_problems_on_that_file_and_the_rest_is_checked(hub,
     assert "complaints/response" in {doc["id"] for doc in report["documents"]}
     text = run(root, "check").out
     assert "docs/complaints/latin.md:3: error: the file is not UTF-8" in text
+
+
+# -- which files, and their paths -----------------------------------------------------------------
+
+
+def test_check_reads_every_markdown_extension_and_skips_what_mkdocs_build_skips(hub, run):
+    broken = procedure("Broken", "2026-02-30")
+    root = hub(
+        config={"exclude_docs": "old/\n", "draft_docs": "drafts/\n*.draft.md\n"},
+        response=CURRENT,
+    )
+    docs = root / "docs"
+    for name in ("complaints/a.markdown", "complaints/b.mdown", "complaints/c.mkdn", "complaints/d.mkd"):
+        (docs / name).write_text(procedure(name, "2026-05-01", stage="respond"), encoding="utf-8")
+    for name in ("old/x.md", "drafts/y.md", "complaints/z.draft.md", "templates/t.md", ".hidden/h.md", "_.md/.d.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(broken, encoding="utf-8")
+    result = run(root, "check", "--format", "json")
+    report = json.loads(result.out)
+    assert result.code == 0, report["problems"]
+    paths = {doc["path"] for doc in report["documents"]}
+    assert {f"docs/complaints/{n}" for n in ("a.markdown", "b.mdown", "c.mkdn", "d.mkd")} <= paths
+    assert not any(p.startswith(("docs/old", "docs/drafts", "docs/templates", "docs/.hidden")) for p in paths)
+
+
+def test_paths_are_relative_to_the_project_when_docs_dir_is_outside_it(make_hub, run, build):
+    root = make_hub(
+        {"../shared-docs/complaints/index.md": PROCESS, "../shared-docs/complaints/response.md": CURRENT},
+        config={"docs_dir": "../shared-docs"},
+    )
+    report = json.loads(run(root, "check", "--format", "json").out)
+    paths = sorted(doc["path"] for doc in report["documents"])
+    assert paths == ["../shared-docs/complaints/index.md", "../shared-docs/complaints/response.md"]
+    site = build(root)
+    assert site.ok, site.error
+    register = json.loads((site.site / "register.json").read_text(encoding="utf-8"))
+    assert sorted(doc["path"] for doc in register["documents"]) == paths
+    csv_text = (site.site / "register.csv").read_text(encoding="utf-8")
+    assert "../shared-docs/complaints/response.md" in csv_text and str(root.parent) not in csv_text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sop_hub.hub import SourceCache, load_hub
+from sop_hub.hub import MARKDOWN_EXTENSIONS, SourceCache, load_hub, markdown_pages
 from sop_hub.review import ReviewSettings
 
 SETTINGS = ReviewSettings(as_of=date(2026, 6, 15))
@@ -96,3 +96,30 @@ def test_crlf_and_cr_only_files_are_read_as_mkdocs_reads_them(root: Path, newlin
     assert hub.texts["mac.md"] == text
     doc = hub.catalog.by_src["mac.md"]
     assert doc.kind == "process" and doc.owner is not None and doc.problems == []
+
+
+# -- which files ----------------------------------------------------------------------------------
+
+
+def test_markdown_extensions_are_the_ones_mkdocs_builds() -> None:
+    from mkdocs.utils import markdown_extensions
+
+    assert tuple(markdown_extensions) == MARKDOWN_EXTENSIONS
+
+
+def test_markdown_pages_finds_every_extension_and_skips_dot_files(tmp_path: Path) -> None:
+    for name in ("a.md", "b.markdown", "c.mdown", "d.mkdn", "e.mkd", "f.txt", ".hidden.md", ".git/x.md", "s/g.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("# x\n", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "s")
+    found = [src for src, _ in markdown_pages(tmp_path)]
+    assert found == ["a.md", "b.markdown", "c.mdown", "d.mkdn", "e.mkd", "linked/g.md", "s/g.md"]
+
+
+def test_paths_outside_the_project_are_relative_with_dot_dot(tmp_path: Path) -> None:
+    root, shared = tmp_path / "hub", tmp_path / "shared-docs"
+    root.mkdir()
+    shared.mkdir()
+    (shared / "p.md").write_text("---\ntype: process\nowner: Jane Doe\nlast_reviewed_on: 2026-06-01\n---\n")
+    hub = load_hub([("p.md", str(shared / "p.md"))], root=root, quizzes_dir=root / "quizzes", settings=SETTINGS)
+    assert hub.catalog.by_src["p.md"].path == "../shared-docs/p.md"
