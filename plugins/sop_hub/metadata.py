@@ -565,8 +565,29 @@ class _Reader:
             outputs=self.text_list("outputs"),
             kpis=self.text_list("kpis"),
             stages=self.stages(),
-            hands_off_to=self.text_list("hands_off_to"),
+            hands_off_to=self.hands_off_to(fields["id"]),
         )
+
+    def hands_off_to(self, own_id: str) -> list[str]:
+        """Each receiving process once, never the process itself (each a warning on its line)."""
+        targets: list[str] = []
+        node = self.lines.child("hands_off_to")
+        many = isinstance(self.data.get("hands_off_to"), list)
+        for index, target in enumerate(self.text_list("hands_off_to")):
+            line = node.child(index).line if many else node.line
+            target = target.strip()
+            if target == own_id:
+                self.warn(
+                    line,
+                    "hands-off-to-itself",
+                    f"`hands_off_to` names this process itself (`{target}`); list the processes that take over"
+                    " from it: delete this entry",
+                )
+            elif target in targets:
+                self.warn(line, "duplicate-hand-off", f"`hands_off_to` lists `{target}` twice: delete this entry")
+            elif target:
+                targets.append(target)
+        return targets
 
     def stages(self) -> list[Stage]:
         value = self.data.get("stages")
