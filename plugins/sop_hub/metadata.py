@@ -20,7 +20,11 @@ from sop_hub.review import InvalidValue, parse_date, parse_interval
 
 # The same pattern MkDocs uses (mkdocs.utils.meta.YAML_RE), so both agree on what front-matter is.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.MULTILINE | re.DOTALL)
-INLINE_QUIZ = re.compile(r"^[ \t]*<!--\s*quiz:\s*([^\s>]+)\s*-->[ \t]*$", re.MULTILINE)
+# A quiz marker: at most three spaces of indentation (four, or a tab, is an indented code block,
+# or the inside of an admonition, list or tab, where quizzes are not supported). The quiz
+# extension places quizzes with this pattern, so both agree on what a marker is.
+INLINE_QUIZ = re.compile(r"^ {0,3}<!--\s*quiz:\s*([^\s>]+)\s*-->[ \t]*$", re.MULTILINE)
+_ANY_QUIZ_MARKER = re.compile(r"^[ \t]*<!--\s*quiz:\s*([^\s>]+)\s*-->[ \t]*$")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _ATTR_LIST = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")
@@ -177,16 +181,24 @@ def parse_source(source: Source) -> Parsed:
     split = _split(source.text)
     yaml_text, body, first_line, body_line = split.yaml_text, split.body, split.first_line, split.body_line
     if yaml_text is None:
-        return Parsed(None, body)
+        parsed = Parsed(None, body)
+        if "<!--" in body:
+            _add_problems(parsed, _marker_problems(source, quiz_markers(body, body_line), procedure=False))
+        return parsed
     parsed = _parse_yaml(source, yaml_text, body, first_line, body_line)
-    if split.notes:
-        notes = [_problem(source, line, code, message, severity) for line, code, message, severity in split.notes]
-        parsed.problems = sorted([*notes, *parsed.problems], key=lambda problem: problem.line)
-        if parsed.document is not None:
-            parsed.document.problems = parsed.problems
+    _add_problems(parsed, [_problem(source, *note) for note in split.notes])
     if not split.mkdocs_reads_it:
         parsed.front_matter_ok = False
+    if not isinstance(parsed.document, Procedure) and "<!--" in body:
+        _add_problems(parsed, _marker_problems(source, quiz_markers(body, body_line), procedure=False))
     return parsed
+
+
+def _add_problems(parsed: Parsed, problems: list[Problem]) -> None:
+    if problems:
+        parsed.problems = sorted([*parsed.problems, *problems], key=lambda problem: problem.line)
+        if parsed.document is not None:
+            parsed.document.problems = parsed.problems
 
 
 def _parse_yaml(source: Source, yaml_text: str, body: str, first_line: int, body_line: int) -> Parsed:
@@ -240,13 +252,48 @@ def _near_process(page_type: str) -> bool:
 
 def inline_quizzes(body: str, body_first_line: int) -> list[tuple[str, int]]:
     """``<!-- quiz: id -->`` lines outside code fences, with their file lines."""
+    return [(quiz, line) for quiz, line, placed in quiz_markers(body, body_first_line) if placed]
+
+
+def quiz_markers(body: str, body_first_line: int) -> list[tuple[str, int, bool]]:
+    """Every quiz marker outside code fences: (id, file line, placed?); not placed when indented
+    four spaces or more (Markdown shows it as code). Markers in fenced code are documentation."""
     if "<!--" not in body:
         return []
     return [
-        (match.group(1), body_first_line + number)
+        (match.group(1), body_first_line + number, INLINE_QUIZ.match(line) is not None)
         for number, line in _unfenced_lines(body)
-        if (match := INLINE_QUIZ.match(line))
+        if "<!--" in line and (match := _ANY_QUIZ_MARKER.match(line))
     ]
+
+
+def _marker_problems(source: Source, markers: list[tuple[str, int, bool]], procedure: bool) -> list[Problem]:
+    problems = []
+    for quiz, line, placed in markers:
+        if not procedure:
+            problems.append(
+                _problem(
+                    source,
+                    line,
+                    "quiz-outside-procedure",
+                    f"`<!-- quiz: {quiz} -->` is on a page that is not a procedure, so no quiz is shown here:"
+                    " move the marker to a procedure (a page with `process:`), or add the quiz to a track",
+                    Severity.WARNING,
+                )
+            )
+        elif not placed:
+            problems.append(
+                _problem(
+                    source,
+                    line,
+                    "quiz-marker-indented",
+                    f"`<!-- quiz: {quiz} -->` is indented four spaces or more, so Markdown shows it as code (or it"
+                    " sits in an admonition, list or tab, where quizzes are not supported) and no quiz is shown:"
+                    " remove the indentation",
+                    Severity.WARNING,
+                )
+            )
+    return problems
 
 
 def first_heading(body: str) -> str | None:
@@ -540,12 +587,14 @@ class _Reader:
         self.unknown_keys(PROCEDURE_KEYS)
         fields = self.common(body, _default_procedure_id)
         quizzes = self.text_list("quiz")
+        markers = quiz_markers(body, body_line)
+        self.problems += _marker_problems(self.source, markers, procedure=True)
         return Procedure(
             **fields,
             process=self.text("process", required=True, what=": the id of the process this procedure belongs to") or "",
             stage=self.text("stage"),
             quizzes=quizzes,
-            inline_quizzes=inline_quizzes(body, body_line),
+            inline_quizzes=[(quiz, line) for quiz, line, placed in markers if placed],
         )
 
     def process(self, body: str) -> Process:

@@ -70,3 +70,31 @@ def test_near_miss_front_matter_is_never_shown_as_text_and_is_listed_in_its_plac
     assert "docs/complaints/at-end.md:7: warning: the closing `---` is the file's last line" in log
     assert "docs/complaints/blank-first.md:1: warning: 2 blank lines before the opening `---`" in log
     assert not build(root, strict=True).ok
+
+
+def test_misplaced_quiz_markers_are_reported_the_same_by_build_and_check(make_hub, build, capsys, monkeypatch):
+    from sop_hub.cli import main
+
+    files = {
+        "docs/index.md": "# Home\n\n<!-- quiz: intake -->\n",
+        "docs/complaints/index.md": PROCESS + "\n<!-- quiz: intake -->\n",
+        "docs/complaints/intake.md": procedure("Intake", "2026-05-01") + "\n    <!-- quiz: intake -->\n",
+        "quizzes/intake.yml": "title: Intake\nquestions:\n"
+        "  - question: Ready?\n    choices: [Go, Wait]\n    answer: Go\n",
+    }
+    root = make_hub(files)
+    expected = [
+        "docs/complaints/index.md:10: warning: `<!-- quiz: intake -->` is on a page that is not a procedure",
+        "docs/complaints/intake.md:10: warning: `<!-- quiz: intake -->` is indented four spaces or more",
+        "docs/index.md:3: warning: `<!-- quiz: intake -->` is on a page that is not a procedure",
+    ]
+    result = build(root)
+    assert result.ok, result.error
+    for line in expected:
+        assert line in result.log
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    main(["check", "--format", "text"])
+    out = capsys.readouterr().out
+    for line in expected:
+        assert line in out

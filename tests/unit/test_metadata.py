@@ -613,3 +613,48 @@ def test_cr_only_and_crlf_files_are_front_matter_as_mkdocs_reads_them(newline: s
     doc = procedure(parsed)
     assert parsed.front_matter_ok and parsed.problems == [] and doc.stage == "record"
     assert parsed.body == "# T\n<!-- quiz: q -->\n" and doc.inline_quizzes == [("q", 8)]
+
+
+# -- quiz markers -----------------------------------------------------------------------------------
+
+
+def test_marker_indented_four_spaces_or_a_tab_is_not_placed_and_is_a_warning() -> None:
+    body = "   <!-- quiz: three -->\n    <!-- quiz: four -->\n\t<!-- quiz: tab -->\n!!! note\n    <!-- quiz: adm -->\n"
+    parsed = sop("---\n# T\n" + body, base="process: p\nowner: Jane Doe\nlast_reviewed_on: 2026-01-31\n---\n")
+    doc = procedure(parsed)
+    assert doc.inline_quizzes == [("three", 8)]
+    warned = [(p.line, p.code, p.severity) for p in parsed.problems]
+    assert warned == [(n, "quiz-marker-indented", Severity.WARNING) for n in (9, 10, 12)]
+    assert parsed.problems[0].message.startswith("`<!-- quiz: four -->` is indented four spaces or more")
+    assert parsed.problems[0].message.endswith("remove the indentation")
+
+
+def test_markers_in_fenced_code_are_documentation_and_silent() -> None:
+    parsed = sop(base="process: p\nowner: Jane Doe\nlast_reviewed_on: 2026-01-31\n---\n```\n    <!-- quiz: x -->\n```")
+    assert procedure(parsed).inline_quizzes == [] and parsed.problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("# Plain page\n\n<!-- quiz: q -->\n", 3),
+        ("---\ntitle: Other plugin\n---\n# Page\n<!-- quiz: q -->\n", 5),
+        ("---\ntype: process\nowner: Jane Doe\nlast_reviewed_on: 2026-01-31\n---\n\n    <!-- quiz: q -->\n", 7),
+    ],
+    ids=["ordinary", "front-matter", "process"],
+)
+def test_marker_on_a_page_that_is_not_a_procedure_is_a_warning(text: str, line: int) -> None:
+    parsed = parse(text)
+    found = [(p.line, p.code, p.severity) for p in parsed.problems]
+    assert found == [(line, "quiz-outside-procedure", Severity.WARNING)]
+    assert "not a procedure" in parsed.problems[0].message
+    if parsed.document is not None:
+        assert parsed.document.problems == parsed.problems
+
+
+def test_inline_quiz_pattern_accepts_at_most_three_spaces() -> None:
+    from sop_hub.metadata import INLINE_QUIZ
+
+    assert INLINE_QUIZ.fullmatch("   <!-- quiz: a -->")
+    assert not INLINE_QUIZ.fullmatch("    <!-- quiz: a -->")
+    assert not INLINE_QUIZ.fullmatch("\t<!-- quiz: a -->")
