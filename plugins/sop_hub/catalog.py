@@ -143,16 +143,8 @@ def build_catalog(
         _file_under_stage(procedure, process, problems)
 
     for doc in documents:
-        if doc.superseded_by and doc.superseded_by not in by_id:
-            problems.append(
-                _error(
-                    doc,
-                    "superseded_by",
-                    "unknown-document",
-                    f"`superseded_by: {doc.superseded_by}` names no document; use the id of the document that "
-                    f"replaces this one{did_you_mean(doc.superseded_by, by_id)}",
-                )
-            )
+        if doc.superseded_by:
+            _check_superseded_by(doc, by_id, problems)
         if isinstance(doc, Procedure) and quiz_ids is not None:
             _check_quizzes(doc, quiz_ids, problems)
 
@@ -228,6 +220,78 @@ def _file_under_stage(procedure: Procedure, process: Process, problems: list[Pro
         process.stages.append(stage)
     procedure.stage_id = stage.id
     stage.procedures.append(procedure)
+
+
+def _check_superseded_by(doc: Document, by_id: dict[str, Process | Procedure], problems: list[Problem]) -> None:
+    """The replacement must exist, be another document, and be in use (not itself retired).
+
+    A chain (A replaced by B, B by C) is followed to its end, at most once round any loop.
+    """
+    target = doc.superseded_by
+    assert target is not None
+    if target not in by_id:
+        problems.append(
+            _error(
+                doc,
+                "superseded_by",
+                "unknown-document",
+                f"`superseded_by: {target}` names no document; use the id of the document that "
+                f"replaces this one{did_you_mean(target, by_id)}",
+            )
+        )
+        return
+    if by_id[target] is doc or target == doc.id:
+        problems.append(
+            _error(
+                doc,
+                "superseded_by",
+                "superseded-by-itself",
+                f"`superseded_by: {target}` names this document itself; use the id of the document that replaces it",
+            )
+        )
+        return
+    chain = [doc.id, target]
+    current = by_id[target]
+    while current.status is DocStatus.RETIRED and current.superseded_by in by_id:
+        following = current.superseded_by
+        assert following is not None
+        if following in chain:
+            loop = " → ".join(f"`{id_}`" for id_ in [*chain[chain.index(following) :], following])
+            problems.append(
+                _error(
+                    doc,
+                    "superseded_by",
+                    "superseded-by-loop",
+                    f"`superseded_by: {target}` leads round a loop ({loop}): let the newest document in that loop"
+                    " have no `superseded_by`",
+                )
+            )
+            return
+        chain.append(following)
+        current = by_id[following]
+    if current.status is not DocStatus.RETIRED:
+        if len(chain) > 2:
+            path = " → ".join(f"`{id_}`" for id_ in chain)
+            problems.append(
+                _warning(
+                    doc,
+                    "superseded_by",
+                    "superseded-by-retired",
+                    f"`superseded_by: {target}` names a retired document ({path}); point to the one in use:"
+                    f" `superseded_by: {current.id}`",
+                )
+            )
+        return
+    problems.append(
+        _warning(
+            doc,
+            "superseded_by",
+            "superseded-by-retired",
+            f"`superseded_by: {target}` names a retired document"
+            + (f" (the chain ends at `{current.id}`, retired too)" if len(chain) > 2 else "")
+            + "; point to the document in use that replaces this one",
+        )
+    )
 
 
 def _check_quizzes(procedure: Procedure, quiz_ids: Collection[str], problems: list[Problem]) -> None:

@@ -5,6 +5,7 @@ Parsing is cached by (modification time, size) so ``mkdocs serve`` re-reads only
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,15 +47,74 @@ class SourceCache:
         if cached and cached[0] == stamp and stamp != (-1, -1):
             return cached[2], cached[1], False
         try:
-            with open(abs_path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            problem = Problem(rel_path, 1, Severity.ERROR, "unreadable", f"cannot read the file: {error}")
+            text = read_text(abs_path)
+        except Unreadable as error:
+            problem = Problem(rel_path, error.line, Severity.ERROR, "unreadable", str(error))
             parsed, text = Parsed(None, "", [problem], front_matter_ok=False), ""
         else:
             parsed = parse_source(Source(src_uri, rel_path, text))
         self.entries[abs_path] = (stamp, text, parsed)
         return parsed, text, True
+
+
+class Unreadable(Exception):
+    """A Markdown file that cannot be read as text; the message says why and what to do."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def read_text(abs_path: str) -> str:
+    """A Markdown file's text as MkDocs reads it (UTF-8, a BOM dropped, universal newlines).
+
+    Raises ``Unreadable`` with a message that says what to do about the file.
+    """
+    try:
+        with open(abs_path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        if os.path.islink(abs_path):
+            target = os.readlink(abs_path)
+            raise Unreadable(
+                f"the file is a link to `{target}`, which does not exist: point the link at an existing file"
+                " or delete it"
+            ) from None
+        raise Unreadable("the file disappeared while the hub was read: build again") from None
+    except PermissionError:
+        raise Unreadable(
+            "cannot read the file (permission denied): make it readable for the user who builds the site,"
+            " e.g. `chmod a+r`"
+        ) from None
+    except OSError as error:
+        raise Unreadable(f"cannot read the file ({error.strerror or error}): check the file and build again") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        if _looks_binary(data):
+            raise Unreadable(
+                "the file is not text (it looks like a binary file, e.g. an image, with a Markdown name):"
+                " give it its real extension, or save the page as UTF-8 text",
+                line,
+            ) from None
+        raise Unreadable(
+            f"the file is not UTF-8 (byte 0x{data[error.start]:02x} on line {line} is not valid UTF-8; it was"
+            " probably saved as Latin-1 or Windows-1252): save it as UTF-8",
+            line,
+        ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL or other control bytes, which text in a legacy encoding (Latin-1, cp1252) does not have."""
+    head = data[:4096]
+    return len(head) - len(head.translate(None, _CONTROL_BYTES)) > max(1, len(head) // 100)
 
 
 def settings_from(
@@ -107,16 +167,23 @@ def load_hub(
     return Hub(catalog=catalog, quizzes=quizzes, parsed=parsed, texts=texts, changed=changed)
 
 
+# The Markdown extensions MkDocs builds pages from: a copy of ``mkdocs.utils.markdown_extensions``
+# (a test keeps them equal), so the core and the CLI need not import MkDocs.
+MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
 def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
     """Every Markdown file under docs_dir as (src_uri, absolute path): what the CLI reads.
 
-    Skips dot-folders and files as MkDocs does by default.
+    Walks as ``mkdocs.structure.files.get_files`` does (following folder links, sorted) and skips
+    dot-folders and dot-files, MkDocs's default exclusion ``.*``; ``templates/`` and the configured
+    exclusions are the project's (``cli.project.Project.pages``).
     """
     found = []
-    for folder, dirs, files in os.walk(docs_dir):
+    for folder, dirs, files in os.walk(docs_dir, followlinks=True):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or not name.endswith((".md", ".markdown")):
+            if name.startswith(".") or not name.endswith(MARKDOWN_EXTENSIONS):
                 continue
             abs_path = os.path.join(folder, name)
             found.append((Path(abs_path).relative_to(docs_dir).as_posix(), abs_path))
@@ -124,13 +191,14 @@ def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
 
 
 def _relative(abs_path: str, prefix: str) -> str:
-    """The path for messages: relative to the project root when inside it.
+    """The path for messages and registers: relative to the project root, with ``..`` when the
+    docs are outside it (``docs_dir: ../shared-docs``), never the build machine's absolute path.
 
-    A prefix strip, not os.path.relpath: it runs once per file on every (re)build.
+    A prefix strip first, not os.path.relpath: it runs once per file on every (re)build.
     """
     if abs_path.startswith(prefix):
         abs_path = abs_path[len(prefix) :]
     elif os.path.isabs(abs_path):
-        rel = os.path.relpath(abs_path, prefix)
-        abs_path = abs_path if rel.startswith("..") else rel
+        with contextlib.suppress(ValueError):  # another drive on Windows: no relative path exists
+            abs_path = os.path.relpath(abs_path, prefix)
     return abs_path.replace(os.sep, "/")

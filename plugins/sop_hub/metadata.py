@@ -20,7 +20,11 @@ from sop_hub.review import InvalidValue, parse_date, parse_interval
 
 # The same pattern MkDocs uses (mkdocs.utils.meta.YAML_RE), so both agree on what front-matter is.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.MULTILINE | re.DOTALL)
-INLINE_QUIZ = re.compile(r"^[ \t]*<!--\s*quiz:\s*([^\s>]+)\s*-->[ \t]*$", re.MULTILINE)
+# A quiz marker: at most three spaces of indentation (four, or a tab, is an indented code block,
+# or the inside of an admonition, list or tab, where quizzes are not supported). The quiz
+# extension places quizzes with this pattern, so both agree on what a marker is.
+INLINE_QUIZ = re.compile(r"^ {0,3}<!--\s*quiz:\s*([^\s>]+)\s*-->[ \t]*$", re.MULTILINE)
+_ANY_QUIZ_MARKER = re.compile(r"^[ \t]*<!--\s*quiz:\s*([^\s>]+)\s*-->[ \t]*$")
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _ATTR_LIST = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")
@@ -70,31 +74,134 @@ class Parsed:
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """(front-matter YAML or None, body, file line of the YAML's first line)."""
-    yaml_text, body, first_line, _ = _split(text)
-    return yaml_text, body, first_line
+    split = _split(text)
+    return split.yaml_text, split.body, split.first_line
 
 
-def _split(text: str) -> tuple[str | None, str, int, int]:
-    """``split_front_matter`` plus the file line of the body's first line (for inline quiz markers)."""
+@dataclass(slots=True)
+class _Split:
+    yaml_text: str | None
+    body: str
+    first_line: int  # file line of the YAML's first line
+    body_line: int  # file line of the body's first line (for inline quiz markers)
+    mkdocs_reads_it: bool = True  # False: MkDocs leaves this front-matter in the page text
+    notes: list[tuple[int, str, str, Severity]] = field(default_factory=list)  # (line, code, message, severity)
+
+
+_LEADING_BLANKS = re.compile(r"(?:[ \t]*\n)+")
+_OPENING = re.compile(r"-{3}[ \t]*\n")
+_MD_HEADING = re.compile(r"#{1,6}[ \t]")
+
+
+def _split(text: str) -> _Split:
+    """Front-matter as MkDocs reads it, plus the near misses MkDocs would show as raw YAML.
+
+    MkDocs (``mkdocs.utils.meta.YAML_RE``) only sees front-matter that opens on the first line and
+    whose closing ``---`` ends with a line break. For an SOP Hub page (one with ``process:`` or
+    ``type:``) three near misses are read anyway and reported, and ``mkdocs_reads_it`` is False so
+    the plugin renders the body without the YAML: blank lines before the opening ``---``, a closing
+    ``---`` on the last line without a line break, and a missing closing ``---`` (the YAML is taken
+    to end at the first blank line or heading). Other pages keep MkDocs's reading.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
+    if "\r" in text:  # MkDocs reads files with universal newlines: CRLF and CR-only are both "\n"
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     match = FRONT_MATTER.match(text)
-    if not match:
-        return None, text, 1, 1
+    if match:
+        return _found(text, match, 0)
+    blanks = _LEADING_BLANKS.match(text)
+    skipped = blanks.group(0).count("\n") if blanks else 0
+    core = text[blanks.end() :] if blanks else text
+    if not _OPENING.match(core):
+        return _Split(None, text, 1, 1)
+    notes: list[tuple[int, str, str, Severity]] = []
+    match = FRONT_MATTER.match(core) if skipped else None
+    if match is None and not core.endswith("\n"):
+        at_end = FRONT_MATTER.match(core + "\n")
+        if at_end and at_end.end() == len(core) + 1:
+            match = at_end
+            last = skipped + core.count("\n") + 1
+            notes.append((
+                last,
+                "front-matter-at-end",
+                "the closing `---` is the file's last line, without a line break after it, so MkDocs would show"
+                " the front-matter as text: add a line break (and the page's text) after it",
+                Severity.WARNING,
+            ))  # fmt: skip
+    if match is None:
+        return _unclosed(text, core, skipped)
+    if not _OURS.search(match.group(1)):
+        return _Split(None, text, 1, 1)  # not SOP Hub's page: MkDocs's reading stands
+    if skipped:
+        notes.append((
+            1,
+            "front-matter-not-first",
+            f"{skipped} blank line{'s' if skipped > 1 else ''} before the opening `---` (line {skipped + 1}),"
+            " so MkDocs would show the front-matter as text: delete them; front-matter starts on line 1",
+            Severity.WARNING,
+        ))  # fmt: skip
+    split = _found(core, match, skipped)
+    split.mkdocs_reads_it, split.notes = False, notes
+    return split
+
+
+def _found(text: str, match: re.Match[str], offset: int) -> _Split:
     rest = text[match.end() :]
     body = rest.lstrip("\n")
     # The body starts after the closing `---`; blank lines MkDocs strips are counted back in.
-    body_line = match.group(0).count("\n") + len(rest) - len(body) + 1
-    return match.group(1), body, 2, body_line
+    body_line = offset + match.group(0).count("\n") + len(rest) - len(body) + 1
+    return _Split(match.group(1), body, offset + 2, body_line)
+
+
+def _unclosed(text: str, core: str, skipped: int) -> _Split:
+    """``---`` and ``key: value`` lines but no closing ``---``: an SOP page's YAML up to the first
+    blank line or heading, reported; anything else is Markdown (a rule and text)."""
+    lines = core.split("\n")
+    end = 1
+    while end < len(lines) and lines[end].strip() and not _MD_HEADING.match(lines[end]):
+        end += 1
+    yaml_text = "\n".join(lines[1:end]) + "\n"
+    if not _OURS.search(yaml_text):
+        return _Split(None, text, 1, 1)
+    body = "\n".join(lines[end:]).lstrip("\n")
+    body_line = skipped + len(core.split("\n")) - len(body.split("\n")) + 1
+    note = (
+        skipped + 1,
+        "unclosed-front-matter",
+        f"the front-matter opened by `---` on line {skipped + 1} is never closed, so MkDocs would show it as"
+        f" text: add a line `---` after line {skipped + end} (its last `key: value` line)",
+        Severity.ERROR,
+    )
+    return _Split(yaml_text, body, skipped + 2, body_line, False, [note])
 
 
 def parse_source(source: Source) -> Parsed:
     """Read one file's front-matter into a Process or Procedure (or nothing, for other pages)."""
-    yaml_text, body, first_line, body_line = _split(source.text)
+    split = _split(source.text)
+    yaml_text, body, first_line, body_line = split.yaml_text, split.body, split.first_line, split.body_line
     if yaml_text is None:
-        return Parsed(None, body)
+        parsed = Parsed(None, body)
+        if "<!--" in body:
+            _add_problems(parsed, _marker_problems(source, quiz_markers(body, body_line), procedure=False))
+        return parsed
+    parsed = _parse_yaml(source, yaml_text, body, first_line, body_line)
+    _add_problems(parsed, [_problem(source, *note) for note in split.notes])
+    if not split.mkdocs_reads_it:
+        parsed.front_matter_ok = False
+    if not isinstance(parsed.document, Procedure) and "<!--" in body:
+        _add_problems(parsed, _marker_problems(source, quiz_markers(body, body_line), procedure=False))
+    return parsed
+
+
+def _add_problems(parsed: Parsed, problems: list[Problem]) -> None:
+    if problems:
+        parsed.problems = sorted([*parsed.problems, *problems], key=lambda problem: problem.line)
+        if parsed.document is not None:
+            parsed.document.problems = parsed.problems
+
+
+def _parse_yaml(source: Source, yaml_text: str, body: str, first_line: int, body_line: int) -> Parsed:
     loaded = yamlfile.load(yaml_text, first_line)
     fm_line = first_line - 1
     if isinstance(loaded, yamlfile.YamlError):
@@ -145,13 +252,48 @@ def _near_process(page_type: str) -> bool:
 
 def inline_quizzes(body: str, body_first_line: int) -> list[tuple[str, int]]:
     """``<!-- quiz: id -->`` lines outside code fences, with their file lines."""
+    return [(quiz, line) for quiz, line, placed in quiz_markers(body, body_first_line) if placed]
+
+
+def quiz_markers(body: str, body_first_line: int) -> list[tuple[str, int, bool]]:
+    """Every quiz marker outside code fences: (id, file line, placed?); not placed when indented
+    four spaces or more (Markdown shows it as code). Markers in fenced code are documentation."""
     if "<!--" not in body:
         return []
     return [
-        (match.group(1), body_first_line + number)
+        (match.group(1), body_first_line + number, INLINE_QUIZ.match(line) is not None)
         for number, line in _unfenced_lines(body)
-        if (match := INLINE_QUIZ.match(line))
+        if "<!--" in line and (match := _ANY_QUIZ_MARKER.match(line))
     ]
+
+
+def _marker_problems(source: Source, markers: list[tuple[str, int, bool]], procedure: bool) -> list[Problem]:
+    problems = []
+    for quiz, line, placed in markers:
+        if not procedure:
+            problems.append(
+                _problem(
+                    source,
+                    line,
+                    "quiz-outside-procedure",
+                    f"`<!-- quiz: {quiz} -->` is on a page that is not a procedure, so no quiz is shown here:"
+                    " move the marker to a procedure (a page with `process:`), or add the quiz to a track",
+                    Severity.WARNING,
+                )
+            )
+        elif not placed:
+            problems.append(
+                _problem(
+                    source,
+                    line,
+                    "quiz-marker-indented",
+                    f"`<!-- quiz: {quiz} -->` is indented four spaces or more, so Markdown shows it as code (or it"
+                    " sits in an admonition, list or tab, where quizzes are not supported) and no quiz is shown:"
+                    " remove the indentation",
+                    Severity.WARNING,
+                )
+            )
+    return problems
 
 
 def first_heading(body: str) -> str | None:
@@ -445,12 +587,14 @@ class _Reader:
         self.unknown_keys(PROCEDURE_KEYS)
         fields = self.common(body, _default_procedure_id)
         quizzes = self.text_list("quiz")
+        markers = quiz_markers(body, body_line)
+        self.problems += _marker_problems(self.source, markers, procedure=True)
         return Procedure(
             **fields,
             process=self.text("process", required=True, what=": the id of the process this procedure belongs to") or "",
             stage=self.text("stage"),
             quizzes=quizzes,
-            inline_quizzes=inline_quizzes(body, body_line),
+            inline_quizzes=[(quiz, line) for quiz, line, placed in markers if placed],
         )
 
     def process(self, body: str) -> Process:
@@ -470,8 +614,29 @@ class _Reader:
             outputs=self.text_list("outputs"),
             kpis=self.text_list("kpis"),
             stages=self.stages(),
-            hands_off_to=self.text_list("hands_off_to"),
+            hands_off_to=self.hands_off_to(fields["id"]),
         )
+
+    def hands_off_to(self, own_id: str) -> list[str]:
+        """Each receiving process once, never the process itself (each a warning on its line)."""
+        targets: list[str] = []
+        node = self.lines.child("hands_off_to")
+        many = isinstance(self.data.get("hands_off_to"), list)
+        for index, target in enumerate(self.text_list("hands_off_to")):
+            line = node.child(index).line if many else node.line
+            target = target.strip()
+            if target == own_id:
+                self.warn(
+                    line,
+                    "hands-off-to-itself",
+                    f"`hands_off_to` names this process itself (`{target}`); list the processes that take over"
+                    " from it: delete this entry",
+                )
+            elif target in targets:
+                self.warn(line, "duplicate-hand-off", f"`hands_off_to` lists `{target}` twice: delete this entry")
+            elif target:
+                targets.append(target)
+        return targets
 
     def stages(self) -> list[Stage]:
         value = self.data.get("stages")

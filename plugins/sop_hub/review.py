@@ -80,23 +80,39 @@ def parse_date(value: object) -> date:
     return date(year, month, day)
 
 
+def add_days(start: date, days: int) -> date:
+    """``start + days``, saturating at ``date.min``/``date.max`` instead of raising ``OverflowError``.
+
+    Every date sum in SOP Hub goes through this or ``add_interval``: an author's typo such as
+    ``review_by: 0001-01-01`` or ``last_reviewed_on: 9999-12-31`` must never break the build.
+    """
+    try:
+        return start + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def days_between(start: date, end: date) -> int:
+    """Whole days from ``start`` to ``end`` (negative when ``end`` is earlier); never overflows."""
+    return end.toordinal() - start.toordinal()
+
+
 def add_interval(start: date, interval: Interval) -> date:
     """Calendar arithmetic: months and years clamp to the month's last day (31 Jan + 1 month = 28/29 Feb).
 
     Saturates at ``date.min``/``date.max`` so that a typo such as ``last_reviewed_on: 9999-12-01``
     gives a far-future review date rather than an ``OverflowError``.
     """
-    try:
-        if interval.unit == "days":
-            return start + timedelta(days=interval.count)
-        if interval.unit == "weeks":
-            return start + timedelta(weeks=interval.count)
-        months = interval.count * (12 if interval.unit == "years" else 1)
-        index = start.month - 1 + months
-        year, month = start.year + index // 12, index % 12 + 1
-        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-    except (OverflowError, ValueError):
-        return date.max if interval.count > 0 else date.min
+    if interval.unit in ("days", "weeks"):
+        return add_days(start, interval.count * (7 if interval.unit == "weeks" else 1))
+    months = interval.count * (12 if interval.unit == "years" else 1)
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 DEFAULT_DUE_SOON = Interval(30, "days")
@@ -163,13 +179,14 @@ def due_soon_from(next_date: date, due_soon: Interval) -> date:
     """The first as-of date on which ``next_date`` counts as due soon (for the browser re-check).
 
     Exact for calendar months too: the smallest d with ``add_interval(d, due_soon) >= next_date``.
+    Saturates at ``date.min`` (a review date near year 1, or a due-soon window of thousands of years).
     """
     if due_soon.unit in ("days", "weeks"):
-        days = due_soon.count * (7 if due_soon.unit == "weeks" else 1)
-        return next_date - timedelta(days=days)
+        return add_days(next_date, -due_soon.count * (7 if due_soon.unit == "weeks" else 1))
     candidate = add_interval(next_date, Interval(-due_soon.count, due_soon.unit))
-    while add_interval(candidate, due_soon) < next_date:
-        candidate += timedelta(days=1)
-    while add_interval(candidate - timedelta(days=1), due_soon) >= next_date:
-        candidate -= timedelta(days=1)
+    # Clamping to a month's last day moves the sum by at most three days: both loops are short.
+    while candidate < date.max and add_interval(candidate, due_soon) < next_date:
+        candidate = add_days(candidate, 1)
+    while candidate > date.min and add_interval(add_days(candidate, -1), due_soon) >= next_date:
+        candidate = add_days(candidate, -1)
     return candidate

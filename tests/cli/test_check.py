@@ -10,9 +10,10 @@ import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 
+import pytest
 import yaml
 
-from tests.cli.conftest import CURRENT, DRAFT, DUE_SOON, INVALID, OVERDUE, TYPO, procedure, workflow_commands
+from tests.cli.conftest import CURRENT, DRAFT, DUE_SOON, INVALID, OVERDUE, PROCESS, TYPO, procedure, workflow_commands
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 
@@ -374,3 +375,92 @@ def test_impossible_as_of_in_the_config_exits_two_with_a_message(hub, run):
     result = run(root, "check")
     assert result.code == 2
     assert "February 2026 has 28 days" in result.err
+
+
+# -- extreme dates --------------------------------------------------------------------------------
+
+EXTREME = {
+    "first_day": procedure("First day", "2026-05-01", extra="review_by: 0001-01-01\n"),
+    "last_day": procedure("Last day", "2026-05-01", extra="review_by: 9999-12-31\n"),
+    "far_review": procedure("Far review", "9999-12-31", extra="review_in: 9999 years\n"),
+    "far_days": procedure("Far days", "9999-12-31", extra="review_in: 999999 days\n"),
+    "year_one": procedure("Year one", "0001-01-01"),
+}
+
+
+@pytest.mark.parametrize("due_soon", ["30 days", "9999 years", "999999 days"])
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "github"])
+def test_extreme_dates_never_overflow_in_any_format(hub, run, fmt, due_soon, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    result = run(hub(plugin={"due_soon": due_soon}, **EXTREME), "check", "--format", fmt)
+    assert result.code == 1, result.err  # review_by 0001-01-01 is overdue
+    assert "Traceback" not in result.err
+    assert "0001-01-01" in result.out
+    if fmt == "json":
+        dates = {doc["id"]: doc["review_by"] for doc in json.loads(result.out)["documents"]}
+        assert dates["complaints/first-day"] == "0001-01-01"
+        assert dates["complaints/far-review"] == "9999-12-31"
+        assert dates["complaints/far-days"] == "9999-12-31"
+    if fmt == "junit":
+        ET.fromstring(result.out)
+
+
+# -- unreadable files -----------------------------------------------------------------------------
+
+
+def test_unreadable_files_are_problems_on_that_file_and_the_rest_is_checked(hub, run):
+    root = hub(response=CURRENT)
+    docs = root / "docs" / "complaints"
+    (docs / "latin.md").write_bytes(b"---\nprocess: complaints\ntitle: Caf\xe9\n---\n")
+    (docs / "picture.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    (docs / "moved.md").symlink_to("gone.md")
+    result = run(root, "check", "--format", "json")
+    assert result.code == 1
+    report = json.loads(result.out)
+    unreadable = {p["path"]: p for p in report["problems"] if p["code"] == "unreadable"}
+    assert sorted(unreadable) == [f"docs/complaints/{n}.md" for n in ("latin", "moved", "picture")]
+    assert unreadable["docs/complaints/latin.md"]["line"] == 3
+    assert unreadable["docs/complaints/latin.md"]["message"].endswith("save it as UTF-8")
+    assert "`gone.md`, which does not exist" in unreadable["docs/complaints/moved.md"]["message"]
+    assert "complaints/response" in {doc["id"] for doc in report["documents"]}
+    text = run(root, "check").out
+    assert "docs/complaints/latin.md:3: error: the file is not UTF-8" in text
+
+
+# -- which files, and their paths -----------------------------------------------------------------
+
+
+def test_check_reads_every_markdown_extension_and_skips_what_mkdocs_build_skips(hub, run):
+    broken = procedure("Broken", "2026-02-30")
+    root = hub(
+        config={"exclude_docs": "old/\n", "draft_docs": "drafts/\n*.draft.md\n"},
+        response=CURRENT,
+    )
+    docs = root / "docs"
+    for name in ("complaints/a.markdown", "complaints/b.mdown", "complaints/c.mkdn", "complaints/d.mkd"):
+        (docs / name).write_text(procedure(name, "2026-05-01", stage="respond"), encoding="utf-8")
+    for name in ("old/x.md", "drafts/y.md", "complaints/z.draft.md", "templates/t.md", ".hidden/h.md", "_.md/.d.md"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(broken, encoding="utf-8")
+    result = run(root, "check", "--format", "json")
+    report = json.loads(result.out)
+    assert result.code == 0, report["problems"]
+    paths = {doc["path"] for doc in report["documents"]}
+    assert {f"docs/complaints/{n}" for n in ("a.markdown", "b.mdown", "c.mkdn", "d.mkd")} <= paths
+    assert not any(p.startswith(("docs/old", "docs/drafts", "docs/templates", "docs/.hidden")) for p in paths)
+
+
+def test_paths_are_relative_to_the_project_when_docs_dir_is_outside_it(make_hub, run, build):
+    root = make_hub(
+        {"../shared-docs/complaints/index.md": PROCESS, "../shared-docs/complaints/response.md": CURRENT},
+        config={"docs_dir": "../shared-docs"},
+    )
+    report = json.loads(run(root, "check", "--format", "json").out)
+    paths = sorted(doc["path"] for doc in report["documents"])
+    assert paths == ["../shared-docs/complaints/index.md", "../shared-docs/complaints/response.md"]
+    site = build(root)
+    assert site.ok, site.error
+    register = json.loads((site.site / "register.json").read_text(encoding="utf-8"))
+    assert sorted(doc["path"] for doc in register["documents"]) == paths
+    csv_text = (site.site / "register.csv").read_text(encoding="utf-8")
+    assert "../shared-docs/complaints/response.md" in csv_text and str(root.parent) not in csv_text

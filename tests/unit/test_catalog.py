@@ -352,3 +352,70 @@ def test_a_procedure_with_unreadable_yaml_gets_one_problem_not_a_cascade() -> No
     cat = catalog({"close/index.md": CLOSE, "audit/index.md": AUDIT, "a.md": broken})
     assert [p.code for p in cat.problems] == ["yaml-syntax"]
     assert doc(cat, "a.md") in cat.processes_by_id["close"].procedures
+
+
+# -- superseded_by chains, hand-off lists ------------------------------------------------------------
+
+
+def _retired(doc_id: str, by: str | None) -> str:
+    return sop(extra=f"id: {doc_id}\n" + (f"superseded_by: {by}\n" if by else "status: retired\n"))
+
+
+def test_superseded_by_itself_is_an_error() -> None:
+    problem = only(catalog({"close/index.md": CLOSE, "a.md": _retired("SOP-1", "SOP-1")}), "superseded-by-itself")
+    assert (problem.path, problem.line, problem.severity) == ("docs/a.md", 7, Severity.ERROR)
+    assert problem.message.endswith("use the id of the document that replaces it")
+
+
+def test_superseded_by_a_retired_document_names_the_end_of_the_chain() -> None:
+    files = {
+        "close/index.md": CLOSE,
+        "a.md": _retired("SOP-1", "SOP-2"),
+        "b.md": _retired("SOP-2", "SOP-3"),
+        "c.md": _retired("SOP-3", "SOP-4"),
+        "d.md": sop(extra="id: SOP-4\n"),
+    }
+    cat = catalog(files)
+    found = {p.path: p for p in problems(cat, "superseded-by-retired")}
+    assert sorted(found) == ["docs/a.md", "docs/b.md"]
+    assert found["docs/a.md"].severity is Severity.WARNING and found["docs/a.md"].line == 7
+    assert found["docs/a.md"].message.endswith("point to the one in use: `superseded_by: SOP-4`")
+    assert "`SOP-1` \u2192 `SOP-2` \u2192 `SOP-3` \u2192 `SOP-4`" in found["docs/a.md"].message
+
+
+def test_superseded_by_a_retired_document_without_replacement_is_a_warning() -> None:
+    cat = catalog({"close/index.md": CLOSE, "a.md": _retired("SOP-1", "SOP-2"), "b.md": _retired("SOP-2", None)})
+    assert "names a retired document; point to the document in use" in only(cat, "superseded-by-retired").message
+
+
+def test_superseded_by_loop_is_an_error_and_ends() -> None:
+    files = {
+        "close/index.md": CLOSE,
+        "a.md": _retired("SOP-1", "SOP-2"),
+        "b.md": _retired("SOP-2", "SOP-3"),
+        "c.md": _retired("SOP-3", "SOP-2"),
+    }
+    found = problems(catalog(files), "superseded-by-loop")
+    assert [p.path for p in found] == ["docs/a.md", "docs/b.md", "docs/c.md"]
+    assert all(p.severity is Severity.ERROR for p in found)
+    assert "(`SOP-2` \u2192 `SOP-3` \u2192 `SOP-2`)" in found[0].message
+
+
+DUPLICATE_HANDS = CLOSE.replace("hands_off_to: [audit]", "hands_off_to:\n  - audit\n  - close\n  - audit")
+
+
+def test_duplicate_hand_off_is_a_warning_on_its_line_and_counted_once() -> None:
+    cat = catalog({"close/index.md": DUPLICATE_HANDS, "audit/index.md": AUDIT})
+    duplicate = only(cat, "duplicate-hand-off")
+    assert (duplicate.line, duplicate.severity) == (14, Severity.WARNING)
+    assert duplicate.message.endswith("delete this entry")
+    close = cat.processes_by_id["close"]
+    assert close.hands_off_to == ["audit"]
+    assert cat.processes_by_id["audit"].receives_from == ["close"]
+
+
+def test_hand_off_to_itself_is_a_warning_and_not_linked() -> None:
+    cat = catalog({"close/index.md": DUPLICATE_HANDS, "audit/index.md": AUDIT})
+    problem = only(cat, "hands-off-to-itself")
+    assert (problem.path, problem.line, problem.severity) == ("docs/close/index.md", 13, Severity.WARNING)
+    assert cat.processes_by_id["close"].receives_from == []

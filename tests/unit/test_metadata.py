@@ -546,3 +546,115 @@ def test_random_garbage_front_matter_never_raises_and_every_problem_is_complete(
             assert problem.code and problem.message, (text, problem)
             seen_codes.add(problem.code)
     assert {"yaml-syntax", "unknown-key", "invalid-date", "missing-key", "wrong-type"} <= seen_codes
+
+
+# -- near-miss front-matter (SPEC §3.3): read anyway, reported, never shown as raw YAML -------------
+
+NEAR_BASE = "process: p\nowner: Jane Doe\nlast_reviewed_on: 2026-01-31\nstage: record\n"
+
+
+def _near(text: str) -> tuple[Procedure, Parsed]:
+    parsed = parse_source(Source("p/x.md", "docs/p/x.md", text))
+    doc = procedure(parsed)
+    assert doc.process == "p" and doc.owner == Owner("Jane Doe") and doc.stage == "record"
+    assert parsed.front_matter_ok is False  # MkDocs leaves it in the text: the plugin renders the body
+    assert "process:" not in parsed.body
+    return doc, parsed
+
+
+def _codes(parsed: Parsed) -> list[tuple[int, str, Severity]]:
+    return [(p.line, p.code, p.severity) for p in parsed.problems]
+
+
+def test_front_matter_without_closing_fence_ends_at_the_first_blank_line_and_is_an_error() -> None:
+    doc, parsed = _near("---\n" + NEAR_BASE + "\n# Intake\n\n<!-- quiz: q -->\n")
+    assert _codes(parsed) == [(1, "unclosed-front-matter", Severity.ERROR)]
+    assert "add a line `---` after line 5" in parsed.problems[0].message
+    assert parsed.body.startswith("# Intake\n")
+    assert doc.line_of("stage") == 5
+    assert doc.inline_quizzes == [("q", 9)]  # line 6 blank, 7 heading, 8 blank
+
+
+def test_front_matter_without_closing_fence_ends_at_a_heading() -> None:
+    _, parsed = _near("---\n" + NEAR_BASE + "# Intake\nText\n")
+    assert parsed.body == "# Intake\nText\n"
+
+
+def test_an_ordinary_page_opening_with_a_rule_is_left_to_markdown() -> None:
+    texts = ("---\nJust a rule and a paragraph.\n", "\n\n---\ntitle: Other plugin\n---\n# T\n", "---\ntitle: x\n---")
+    for text in texts:
+        parsed = parse(text)
+        assert parsed.document is None and parsed.problems == [] and parsed.front_matter_ok, text
+
+
+def test_closing_fence_on_the_last_line_without_a_line_break_is_read_and_reported() -> None:
+    doc, parsed = _near("---\n" + NEAR_BASE + "---")
+    assert _codes(parsed) == [(6, "front-matter-at-end", Severity.WARNING)]
+    assert parsed.body == "" and doc.line_of("owner") == 3
+
+
+def test_blank_lines_before_the_opening_fence_are_read_and_reported() -> None:
+    doc, parsed = _near("\n  \n---\n" + NEAR_BASE + "---\n# Intake\n<!-- quiz: q -->\n")
+    assert _codes(parsed) == [(1, "front-matter-not-first", Severity.WARNING)]
+    assert "2 blank lines before the opening `---` (line 3)" in parsed.problems[0].message
+    assert doc.line_of("process") == 4 and doc.inline_quizzes == [("q", 10)]
+    assert parsed.body == "# Intake\n<!-- quiz: q -->\n"
+
+
+def test_problems_in_near_miss_front_matter_keep_their_file_lines() -> None:
+    _, parsed = _near("\n---\n" + NEAR_BASE + "review_by: 2026-02-30\n---\n# T\n")
+    assert (7, "invalid-date", Severity.ERROR) in _codes(parsed)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"], ids=["cr-only", "crlf"])
+def test_cr_only_and_crlf_files_are_front_matter_as_mkdocs_reads_them(newline: str) -> None:
+    text = ("\ufeff---\n" + NEAR_BASE + "---\n# T\n<!-- quiz: q -->\n").replace("\n", newline)
+    parsed = parse_source(Source("p/x.md", "docs/p/x.md", text))
+    doc = procedure(parsed)
+    assert parsed.front_matter_ok and parsed.problems == [] and doc.stage == "record"
+    assert parsed.body == "# T\n<!-- quiz: q -->\n" and doc.inline_quizzes == [("q", 8)]
+
+
+# -- quiz markers -----------------------------------------------------------------------------------
+
+
+def test_marker_indented_four_spaces_or_a_tab_is_not_placed_and_is_a_warning() -> None:
+    body = "   <!-- quiz: three -->\n    <!-- quiz: four -->\n\t<!-- quiz: tab -->\n!!! note\n    <!-- quiz: adm -->\n"
+    parsed = sop("---\n# T\n" + body, base="process: p\nowner: Jane Doe\nlast_reviewed_on: 2026-01-31\n---\n")
+    doc = procedure(parsed)
+    assert doc.inline_quizzes == [("three", 8)]
+    warned = [(p.line, p.code, p.severity) for p in parsed.problems]
+    assert warned == [(n, "quiz-marker-indented", Severity.WARNING) for n in (9, 10, 12)]
+    assert parsed.problems[0].message.startswith("`<!-- quiz: four -->` is indented four spaces or more")
+    assert parsed.problems[0].message.endswith("remove the indentation")
+
+
+def test_markers_in_fenced_code_are_documentation_and_silent() -> None:
+    parsed = sop(base="process: p\nowner: Jane Doe\nlast_reviewed_on: 2026-01-31\n---\n```\n    <!-- quiz: x -->\n```")
+    assert procedure(parsed).inline_quizzes == [] and parsed.problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("# Plain page\n\n<!-- quiz: q -->\n", 3),
+        ("---\ntitle: Other plugin\n---\n# Page\n<!-- quiz: q -->\n", 5),
+        ("---\ntype: process\nowner: Jane Doe\nlast_reviewed_on: 2026-01-31\n---\n\n    <!-- quiz: q -->\n", 7),
+    ],
+    ids=["ordinary", "front-matter", "process"],
+)
+def test_marker_on_a_page_that_is_not_a_procedure_is_a_warning(text: str, line: int) -> None:
+    parsed = parse(text)
+    found = [(p.line, p.code, p.severity) for p in parsed.problems]
+    assert found == [(line, "quiz-outside-procedure", Severity.WARNING)]
+    assert "not a procedure" in parsed.problems[0].message
+    if parsed.document is not None:
+        assert parsed.document.problems == parsed.problems
+
+
+def test_inline_quiz_pattern_accepts_at_most_three_spaces() -> None:
+    from sop_hub.metadata import INLINE_QUIZ
+
+    assert INLINE_QUIZ.fullmatch("   <!-- quiz: a -->")
+    assert not INLINE_QUIZ.fullmatch("    <!-- quiz: a -->")
+    assert not INLINE_QUIZ.fullmatch("\t<!-- quiz: a -->")

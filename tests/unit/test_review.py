@@ -11,7 +11,9 @@ from sop_hub.model import DocStatus, Interval, ReviewStatus
 from sop_hub.review import (
     InvalidValue,
     ReviewSettings,
+    add_days,
     add_interval,
+    days_between,
     due_soon_from,
     next_review,
     parse_date,
@@ -161,6 +163,40 @@ def test_add_interval_uses_calendar_months_and_clamps_to_month_end(
 def test_add_interval_saturates_instead_of_overflowing() -> None:
     assert add_interval(date(9999, 12, 1), Interval(1, "years")) == date.max
     assert add_interval(date(9999, 12, 30), Interval(5, "days")) == date.max
+    assert add_interval(date(2026, 1, 1), Interval(9999, "years")) == date.max
+    assert add_interval(date(2026, 1, 1), Interval(10**30, "weeks")) == date.max
+    assert add_interval(date(1, 3, 1), Interval(-3, "months")) == date.min
+    assert add_interval(date(1, 1, 5), Interval(-1, "weeks")) == date.min
+
+
+def test_add_days_saturates_at_both_ends() -> None:
+    assert add_days(date.max, 1) == date.max
+    assert add_days(date.min, -1) == date.min
+    assert add_days(date(2026, 1, 1), 10**20) == date.max
+    assert add_days(date(2026, 1, 1), -(10**20)) == date.min
+    assert add_days(date(2026, 1, 30), 3) == date(2026, 2, 2)
+
+
+def test_days_between_spans_the_whole_calendar() -> None:
+    assert days_between(date.min, date.max) == 3_652_058
+    assert days_between(date.max, date.min) == -3_652_058
+    assert days_between(date(2026, 2, 27), date(2026, 3, 1)) == 2
+
+
+@pytest.mark.parametrize(
+    "interval",
+    [Interval(30, "days"), Interval(9999, "years"), Interval(999_999, "days"), Interval(9999, "months"),
+     Interval(1, "months"), Interval(10**12, "weeks")],
+    ids=str,
+)  # fmt: skip
+@pytest.mark.parametrize("next_date", [date.min, date(1, 1, 31), date(9999, 12, 31), date(2026, 6, 20)], ids=str)
+def test_due_soon_from_and_review_status_never_overflow(next_date: date, interval: Interval) -> None:
+    first = due_soon_from(next_date, interval)
+    assert add_interval(first, interval) >= next_date
+    if first > date.min:
+        assert add_interval(add_days(first, -1), interval) < next_date
+    for as_of in (date.min, date.max, AS_OF):
+        review_status(next_date, DocStatus.ACTIVE, ReviewSettings(as_of=as_of, due_soon=interval))
 
 
 # -- next review and status ------------------------------------------------------------------------

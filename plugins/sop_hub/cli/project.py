@@ -35,20 +35,30 @@ class Project:
     has_plugin: bool = True
     directory_urls: bool = True
     exclude_docs: str = ""
+    draft_docs: str = ""
 
     @property
     def quizzes_dir(self) -> Path:
         return self.root / str(self.options.get("quizzes_dir") or "quizzes")
 
     def pages(self) -> list[tuple[str, str]]:
-        """The Markdown pages MkDocs would build: docs_dir minus its default and configured exclusions."""
-        pages = [(src, path) for src, path in markdown_pages(self.docs_dir) if not src.startswith("templates/")]
-        if not self.exclude_docs.strip():
-            return pages  # MkDocs's other default exclusion, dot-files, markdown_pages skips already
-        import pathspec  # a MkDocs dependency: what MkDocs itself matches exclude_docs with
+        """The Markdown pages ``mkdocs build`` would build: docs_dir minus MkDocs's default exclusions
+        (dot-files and folders, which markdown_pages skips, and ``templates/`` at the docs root),
+        ``exclude_docs`` and ``draft_docs``.
 
-        spec = pathspec.GitIgnoreSpec.from_lines(self.exclude_docs.splitlines())
-        return [(src, path) for src, path in pages if not spec.match_file(src)]
+        Drafts are left out on purpose: ``mkdocs build`` (what CI publishes) leaves them out, and a
+        check that failed on a page nobody can read would block the pipeline for nothing;
+        ``mkdocs serve`` shows them, with their problems on the page.
+        """
+        pages = [(src, path) for src, path in markdown_pages(self.docs_dir) if not src.startswith("templates/")]
+        settings = [text for text in (self.exclude_docs, self.draft_docs) if text.strip()]
+        if not settings:
+            return pages
+        import pathspec  # a MkDocs dependency: what MkDocs itself matches exclude_docs and draft_docs with
+
+        # Two specs, as MkDocs has: a `!pattern` in one setting does not undo the other.
+        specs = [pathspec.GitIgnoreSpec.from_lines(text.splitlines()) for text in settings]
+        return [(src, path) for src, path in pages if not any(spec.match_file(src) for spec in specs)]
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -96,7 +106,7 @@ def read_project(given: str | None) -> Project:
     if not docs_dir.is_dir():
         raise UsageError(f"{config_file}: docs_dir `{data.get('docs_dir') or 'docs'}` is not a folder")
     options, has_plugin = _plugin_options(config_file, data.get("plugins"))
-    exclude = data.get("exclude_docs") or ""
+    exclude, drafts = data.get("exclude_docs") or "", data.get("draft_docs") or ""
     return Project(
         config_file=config_file,
         root=root,
@@ -105,6 +115,7 @@ def read_project(given: str | None) -> Project:
         has_plugin=has_plugin,
         directory_urls=data.get("use_directory_urls") is not False,
         exclude_docs=exclude if isinstance(exclude, str) else "",
+        draft_docs=drafts if isinstance(drafts, str) else "",
     )
 
 
