@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
+import subprocess
+import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import sop_hub
 from sop_hub.hub import MARKDOWN_EXTENSIONS, SourceCache, load_hub, markdown_pages
 from sop_hub.review import ReviewSettings
 
@@ -62,19 +67,31 @@ def test_dangling_symlink_names_its_missing_target(root: Path) -> None:
     assert message.endswith("or delete it")
 
 
-def test_unreadable_permissions_say_make_it_readable(root: Path) -> None:
-    path = root / "docs" / "secret.md"
-    path.write_text("# Secret\n", encoding="utf-8")
-    path.chmod(0)
+def test_unreadable_permissions_say_make_it_readable(tmp_path: Path) -> None:
+    """As root (CI's container) every file is readable: the reading process then drops to `nobody`
+    after its imports, so the case is produced for real there too."""
+    folder = Path(tempfile.mkdtemp(prefix="sop-hub-perm-", dir="/tmp"))
     try:
-        if os.access(path, os.R_OK):
-            # Running as root (as in the CI container) can read any file, so the case cannot be
-            # produced here; it is the only skip in the suite and says why.
-            pytest.skip("root can read a file without read permission")
-        _, message = _unreadable(root, "secret.md")
-        assert "permission denied" in message and "chmod a+r" in message
+        folder.chmod(0o755)
+        path = folder / "secret.md"
+        path.write_text("# Secret\n", encoding="utf-8")
+        path.chmod(0)
+        probe = (
+            "import os, sys; from sop_hub.hub import read_text, Unreadable\n"
+            "if os.geteuid() == 0:\n    os.setgid(65534); os.setuid(65534)\n"
+            "try:\n    read_text(sys.argv[1])\nexcept Unreadable as error:\n    print(error)\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", probe, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(Path(sop_hub.__file__).parents[1])},
+            cwd="/",
+        )
+        assert "permission denied" in result.stdout and "chmod a+r" in result.stdout, result
     finally:
-        path.chmod(0o644)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_file_that_becomes_readable_is_read_again(root: Path) -> None:
