@@ -7,7 +7,6 @@ catalog. Locations come from the ``pages`` config; ``false`` or ``""`` switches 
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 from pathlib import Path
@@ -77,9 +76,9 @@ def _add(files: Files, config: MkDocsConfig, src_uri: str, title: str, generated
             f"move it with `pages: {{{key.split(':')[0]}: other/path/}}` or switch it off with `false`"
         )
         return False
-    # The title is front-matter (not a Markdown heading) so it cannot be read as Markdown, and
-    # escaped because Material prints page titles unescaped in the nav and <title>.
-    meta = f"title: {json.dumps(html.escape(title, quote=False))}\n"
+    # The title is front-matter (not a Markdown heading) so it cannot be read as Markdown; the
+    # plugin escapes every page's title for Material (page_meta), this one included.
+    meta = f"title: {json.dumps(title)}\n"
     if key in NOT_SEARCHED:
         meta += "search:\n  exclude: true\n"
     content = f"---\n{meta}---\n"

@@ -133,15 +133,39 @@ def test_due_soon_page_warns_and_current_page_does_not(make_hub, build):
     assert re.search(r'data-sop-warning="due-soon" role="note" hidden', current)
 
 
-def test_retired_page_points_to_successor_and_is_left_out_of_search(make_hub, build):
-    result = build(make_complaints(make_hub))
+def test_retired_page_points_to_successor_and_search_has_only_its_summary(make_hub, build):
+    root = make_complaints(make_hub)
+    form = root / "docs/complaints/paper-form.md"
+    form.write_text(form.read_text() + "\nSecretword body text of the old form.\n")
+    result = build(root)
     html = result.html("complaints/paper-form/")
     assert "sop-retired" in html
     assert 'href="../intake/"' in html and "Complaint intake" in html
+    assert "Secretword body text" in html  # readers still see the whole page
     index = json.loads((result.site / "search" / "search_index.json").read_text())
-    locations = {doc["location"] for doc in index["docs"]}
-    assert not any(loc.startswith("complaints/paper-form/") for loc in locations)
-    assert "complaints/intake/" in locations
+    entries = [doc for doc in index["docs"] if doc["location"].startswith("complaints/paper-form/")]
+    assert len(entries) == 1, entries  # one summary, no sections of its body
+    (entry,) = entries
+    assert entry["title"] == "Paper complaint form"
+    assert "SOP-CS-000" in entry["text"]
+    assert "Retired; replaced by SOP-CS-001 Complaint intake" in entry["text"]
+    assert "Secretword" not in json.dumps(index)
+    assert 0 < entry["boost"] < 1  # ranks below active documents
+    assert "complaints/intake/" in {doc["location"] for doc in index["docs"]}
+    assert not any("boost" in doc for doc in index["docs"] if doc is not entry)
+
+
+def test_retired_procedure_is_not_indexed_through_its_process_page(make_hub, build):
+    result = build(make_complaints(make_hub))
+    index = json.loads((result.site / "search" / "search_index.json").read_text())
+    process = " ".join(
+        doc["title"] + " " + doc["text"]
+        for doc in index["docs"]
+        if doc["location"].startswith("complaints/#") or doc["location"] == "complaints/"
+    )
+    assert "Complaint intake" in process  # active procedures are still listed in search
+    assert "Paper complaint form" not in process and "SOP-CS-000" not in process
+    assert "Paper complaint form" in result.html("complaints/")  # but readers still see it listed
 
 
 def test_search_finds_procedure_by_owner_id_process_and_stage(make_hub, build):
