@@ -19,6 +19,8 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 MATERIAL_STATUSES = ("new", "deprecated")  # Material's built-in nav status icons
 TEXT_KEYS: tuple[str, ...] = ("description", "author", "subtitle", "revision_date")
 TEXT_KEYS += ("git_revision_date_localized", "git_creation_date_localized")
@@ -35,9 +37,13 @@ class Cleaned:
     dropped: list[str] = field(default_factory=list)
 
 
-def escape_text(value: str) -> str:
-    """Text for Material's templates, which print it raw (in text and in attributes)."""
-    return html.escape(value, quote=True)
+def escape_text(value: str) -> Markup:
+    """Text for Material's templates, which print it raw (in text and in attributes).
+
+    Markup, so the templates that do escape (``{{ nav_item.title | e }}`` in an ``aria-label``)
+    leave it as it is instead of escaping it twice.
+    """
+    return Markup(html.escape(value, quote=True))
 
 
 def clean_meta(
