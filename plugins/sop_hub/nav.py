@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
@@ -171,4 +172,5 @@ def _flatten(items: list[NavItem]) -> list[str]:
 
 def _title(text: str) -> str:
     # Material prints nav titles unescaped; titles we create from front-matter must stay text.
-    return html.escape(text, quote=False)
+    # Markup: where Material does escape (`| e` in an aria-label), it is not escaped twice.
+    return Markup(html.escape(text, quote=True))

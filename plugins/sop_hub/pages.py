@@ -7,24 +7,22 @@ catalog. Locations come from the ``pages`` config; ``false`` or ``""`` switches 
 
 from __future__ import annotations
 
-import html
 import json
-import logging
+import re
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from sop_hub import views
-from sop_hub.config import SopHubConfig
+from sop_hub.config import GeneratedPages, SopHubConfig
 from sop_hub.hub import Hub
 from sop_hub.quiz import pages as quiz_pages
 from sop_hub.render import Renderer
 from sop_hub.report import register_csv, report
-
-log = logging.getLogger("mkdocs.plugins.sop_hub")
 
 TITLES = {
     "processes": "Processes",
@@ -37,6 +35,22 @@ TRACK_PREFIX = "track:"
 # Listings of what procedure pages already say: kept out of search, where they would only
 # outrank the procedures themselves (and at 1000 SOPs cost more to index than the procedures).
 NOT_SEARCHED = {"processes", "reviews", "owners", "register"}
+
+
+def check_location(key: str, location: str) -> None:
+    """A generated page must stay inside the site: a path outside it is a silent 404 in every nav."""
+    text = location.strip()
+    parts = text.replace("\\", "/").split("/")
+    if text.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", text) or ".." in parts or ":" in text:
+        raise PluginError(
+            f"sop-hub config `pages.{key}: {location}` puts the page outside the site; use a path inside "
+            f"docs such as `{key}/` or `hub/{key}/`, or `false` to switch the page off"
+        )
+    if not text.strip("/.") or any(part.startswith(".") for part in parts if part):
+        raise PluginError(
+            f"sop-hub config `pages.{key}: {location}` is not a page location; use a path such as `{key}/`, "
+            "or `false` to switch the page off"
+        )
 
 
 def location_to_src_uri(location: str, *, index: bool = False) -> str:
@@ -58,11 +72,18 @@ def add_generated_pages(files: Files, config: MkDocsConfig, hub: Hub, plugin: So
         location = plugin.pages[key]
         if not location:
             continue
+        if location is True:
+            location = getattr(GeneratedPages, key).default  # `true`: where it is by default
+        check_location(key, str(location))
         if key == "onboarding" and not hub.quizzes.tracks:
             continue  # nothing to show until tracks.yml defines a track
         src_uri = location_to_src_uri(str(location), index=key == "onboarding")
-        if not _add(files, config, src_uri, title, generated, key):
-            continue
+        if src_uri in generated:
+            raise PluginError(
+                f"sop-hub config `pages.{key}: {location}` is the location of the {generated[src_uri]} page too; "
+                "give each generated page its own location"
+            )
+        _add(files, config, src_uri, title, generated, key)
         if key == "onboarding":
             base = src_uri.rsplit("/", 1)[0] + "/" if "/" in src_uri else ""
             for track in hub.quizzes.tracks.values():
@@ -70,22 +91,26 @@ def add_generated_pages(files: Files, config: MkDocsConfig, hub: Hub, plugin: So
     return generated
 
 
-def _add(files: Files, config: MkDocsConfig, src_uri: str, title: str, generated: dict[str, str], key: str) -> bool:
+def _add(files: Files, config: MkDocsConfig, src_uri: str, title: str, generated: dict[str, str], key: str) -> None:
     if files.get_file_from_path(src_uri) is not None:
-        log.warning(
-            f"sop-hub: docs/{src_uri} exists, so the generated {title.lower()} page is not added there; "
-            f"move it with `pages: {{{key.split(':')[0]}: other/path/}}` or switch it off with `false`"
+        setting = key.split(":")[0]
+        if key.startswith(TRACK_PREFIX):
+            raise PluginError(
+                f"sop-hub: docs/{src_uri} exists, so the page of track `{key[len(TRACK_PREFIX) :]}` cannot go there; "
+                "rename the track in tracks.yml, move that file, or move onboarding with `pages: {onboarding: other/}`"
+            )
+        raise PluginError(
+            f"sop-hub config `pages.{setting}`: docs/{src_uri} exists, so the generated {title.lower()} page "
+            f"cannot go there; move it with `pages: {{{setting}: other/path/}}` or switch it off with `false`"
         )
-        return False
-    # The title is front-matter (not a Markdown heading) so it cannot be read as Markdown, and
-    # escaped because Material prints page titles unescaped in the nav and <title>.
-    meta = f"title: {json.dumps(html.escape(title, quote=False))}\n"
+    # The title is front-matter (not a Markdown heading) so it cannot be read as Markdown; the
+    # plugin escapes every page's title for Material (page_meta), this one included.
+    meta = f"title: {json.dumps(title)}\n"
     if key in NOT_SEARCHED:
         meta += "search:\n  exclude: true\n"
     content = f"---\n{meta}---\n"
     files.append(File.generated(config, src_uri, content=content))
     generated[src_uri] = key
-    return True
 
 
 def render(key: str, page: Page, renderer: Renderer, hub: Hub, generated: dict[str, str]) -> str:

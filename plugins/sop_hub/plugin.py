@@ -10,10 +10,14 @@ affects are rebuilt.
 from __future__ import annotations
 
 import html
+import json
 import logging
+import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -27,7 +31,8 @@ from sop_hub import pages
 from sop_hub.catalog import page_url
 from sop_hub.config import SopHubConfig
 from sop_hub.hub import Hub, SourceCache, load_hub, settings_from
-from sop_hub.model import Procedure, Process, Severity
+from sop_hub.model import Problem, Procedure, Process, Severity
+from sop_hub.page_meta import MATERIAL_STATUSES, clean_meta
 from sop_hub.quiz.extension import QuizExtension
 from sop_hub.render import Renderer
 from sop_hub.review import InvalidValue, ReviewSettings
@@ -57,6 +62,8 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._page_urls: set[str] = set()
         self._titles: dict[str, str | None] = {}  # src_uri -> the title MkDocs gave the page last time
         self._scoped: dict[str, Navigation] = {}  # process id -> the nav its pages show
+        self._statuses: tuple[str, ...] = MATERIAL_STATUSES  # nav status values the site knows
+        self._theme_has: dict[str, bool] = {}  # template name -> does the theme have it
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         """Its presence keeps this instance across ``mkdocs serve`` rebuilds (the parse cache lives on).
@@ -88,6 +95,10 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         config.extra_javascript += [ASSET_URI.format("sop-hub.js"), ASSET_URI.format("quiz.js")]
         self.quiz_extension = QuizExtension()
         config.markdown_extensions.append(self.quiz_extension)  # type: ignore[arg-type]
+        status = config.extra.get("status")
+        known = tuple(str(key) for key in status) if isinstance(status, dict) and status else ()
+        self._statuses = known or MATERIAL_STATUSES
+        self._theme_has = {}
         quizzes_dir = self._quizzes_dir(config)
         if quizzes_dir.is_dir():
             config.watch.append(str(quizzes_dir))
@@ -97,6 +108,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Read every front-matter, validate, add generated pages and assets, build the nav."""
         assert self.settings is not None and self.quiz_extension is not None
+        self._drop_missing_static_files(files, config)
         previous = self.hub
         pages_in = [(file.src_uri, file.abs_src_path) for file in files.documentation_pages() if file.abs_src_path]
         self.hub = hub = load_hub(
@@ -150,24 +162,47 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
                 context["nav"] = self._scoped[process_id]
         return context
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A short safe page for a file that cannot be read (MkDocs would abort the whole build).
+
+        The problem is already a warning in the log (so ``--strict`` fails naming the file); the
+        page says, escaped, that the file could not be read and why. Readers see no raw bytes.
+        """
+        if self.hub is None:
+            return None
+        parsed = self.hub.parsed.get(page.file.src_uri)
+        problem = _unreadable(parsed.problems) if parsed is not None else None
+        if problem is None:
+            return None
+        name = page.file.name.replace("-", " ").replace("_", " ").strip() or page.file.src_uri
+        reason = html.escape(problem.message, quote=False)
+        return (
+            f"---\ntitle: {json.dumps(name)}\nsearch: {{exclude: true}}\n---\n"
+            f'<p class="sop-unreadable">This page could not be built: the file '
+            f"<code>{html.escape(problem.path, quote=False)}</code> could not be read ({reason}). "
+            "Save it as UTF-8 text (or restore the file it links to) and build again.</p>\n"
+        )
+
+    @event_priority(100)  # first, so other plugins (tags, search) see cleaned values too
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Place quiz markers, drop front-matter MkDocs could not read, keep retired pages out of search."""
+        """Clean the page's meta for Material; place quiz markers; drop front-matter MkDocs could not read."""
         assert self.hub is not None and self.quiz_extension is not None
         src = page.file.src_uri
         parsed = self.hub.parsed.get(src)
-        if parsed is not None and not parsed.front_matter_ok:
+        unreadable = parsed is not None and _unreadable(parsed.problems) is not None
+        if parsed is not None and not parsed.front_matter_ok and not unreadable:
             markdown = parsed.body  # MkDocs leaves unreadable front-matter in the page text
         doc = self.hub.catalog.by_src.get(src)
+        self._clean_meta(page, doc, config)
         self.quiz_extension.begin_page(doc, self.hub.texts.get(src, ""), page.url)
         if doc is None:
             return markdown
-        title = page.meta.get("title")
-        if isinstance(title, str):
-            # Material prints page.meta.title unescaped (in <title> and the nav); front-matter is data.
-            page.meta["title"] = html.escape(title, quote=False)
         if doc.status.value == "retired":
+            # Found by id and title, ranked below active documents; the body is not indexed
+            # (on_page_content hands search a summary instead).
             search = page.meta.get("search")
-            page.meta["search"] = {**(search if isinstance(search, dict) else {}), "exclude": True}
+            page.meta["search"] = {**(search if isinstance(search, dict) else {}), "boost": RETIRED_BOOST}
+            page.meta["search"].pop("exclude", None)
         return self.renderer.with_page_sections(markdown, doc) if self.renderer else markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -177,7 +212,11 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         key = self.generated.get(page.file.src_uri)
         if key is not None:
             return pages.render(key, page, self.renderer, self.hub, self.generated)
-        return self.renderer.decorate(html, page)
+        content = self.renderer.decorate(html, page)
+        doc = self.hub.catalog.by_src.get(page.file.src_uri)
+        if doc is not None and doc.status.value == "retired":
+            return self.renderer.defer_page(page.url, content, self.renderer.retired_summary(doc))
+        return content
 
     @event_priority(100)  # first, so minifiers and other post-page plugins see the final HTML
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -203,6 +242,62 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._built_urls = set()
 
     # -- helpers --------------------------------------------------------------------------------
+    def _clean_meta(self, page: Page, doc: Process | Procedure | None, config: MkDocsConfig) -> None:
+        """Every value Material prints is text; what had to be dropped is a warning on the page."""
+        cleaned = clean_meta(
+            page.meta,
+            title=doc.title if doc is not None else None,
+            statuses=self._statuses,
+            doc_status=doc.status.value if doc is not None else None,
+            template_exists=self._theme_template,
+            icon_exists=lambda icon: self._theme_template(f".icons/{icon}.svg"),
+        )
+        if not cleaned.dropped or self.hub is None:
+            return
+        path = doc.path if doc is not None else self._path_for(page, config)
+        text = self.hub.texts.get(page.file.src_uri, "")
+        for note in cleaned.dropped:
+            key = note[1 : note.index("`", 1)].split(":")[0] if note.startswith("`") else ""
+            line = _line_of(text, key)
+            problem = Problem(path, line, Severity.WARNING, "material-meta", note)
+            log.warning(str(problem))
+            if self.renderer is not None:
+                self.renderer.add_problem(page.file.src_uri, problem)
+
+    def _theme_template(self, name: str) -> bool:
+        if name not in self._theme_has:
+            try:
+                assert self.renderer is not None
+                self.renderer.env.get_template(name)
+                self._theme_has[name] = True
+            except (jinja2.TemplateError, AssertionError):
+                self._theme_has[name] = False
+        return self._theme_has[name]
+
+    def _path_for(self, page: Page, config: MkDocsConfig) -> str:
+        if not page.file.abs_src_path:
+            return page.file.src_uri
+        root = os.path.abspath(self._root(config))
+        rel = os.path.relpath(page.file.abs_src_path, root)
+        return (page.file.abs_src_path if rel.startswith("..") else rel).replace(os.sep, "/")
+
+    def _drop_missing_static_files(self, files: Files, config: MkDocsConfig) -> None:
+        """A dangling symlink among static files would abort the build when MkDocs copies it."""
+        for file in list(files):
+            if file.is_documentation_page() or not file.abs_src_path or file.generated_by:
+                continue
+            if not os.path.exists(file.abs_src_path):
+                files.remove(file)
+                log.warning(
+                    f"{self._path_for_file(file, config)}:1: cannot read the file (a link to a file that does not "
+                    "exist?): it is not copied to the site; restore the file it points to or remove it"
+                )
+
+    def _path_for_file(self, file: File, config: MkDocsConfig) -> str:
+        root = os.path.abspath(self._root(config))
+        rel = os.path.relpath(file.abs_src_path or file.src_uri, root)
+        return rel.replace(os.sep, "/") if not rel.startswith("..") else file.src_uri
+
     def _report(self, hub: Hub) -> None:
         # Every problem is a warning on the mkdocs logger, so `mkdocs build --strict` fails on it.
         for problem in hub.problems:
@@ -278,6 +373,22 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
 
     def _quizzes_dir(self, config: MkDocsConfig) -> Path:
         return self._root(config) / self.config.quizzes_dir
+
+
+RETIRED_BOOST = 0.1  # search ranks a retired document below active ones (SPEC §4)
+
+
+def _unreadable(problems: list[Problem]) -> Problem | None:
+    return next((problem for problem in problems if problem.code == "unreadable"), None)
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line of ``key:`` in the front-matter (1 when it cannot be found)."""
+    if key:
+        match = re.search(rf"^{re.escape(key)}[ \t]*:", text, re.MULTILINE)
+        if match:
+            return text.count("\n", 0, match.start()) + 1
+    return 1
 
 
 def _always() -> bool:

@@ -47,6 +47,7 @@ class Renderer:
         self._deferred: dict[str, dict[str, str]] = {}  # page url -> {placeholder: HTML}
         self.memo: dict[object, object] = {}  # per-build cache for views (rows shared by listings)
         self._problems: dict[str, list[Problem]] = {}
+        self._page_problems: dict[str, list[Problem]] = {}  # src_uri -> found while building the page
         for problem in hub.problems:
             self._problems.setdefault(problem.path, []).append(problem)
 
@@ -96,6 +97,21 @@ class Renderer:
     def problems_for(self, path: str) -> list[Problem]:
         return self._problems.get(path, [])
 
+    def add_problem(self, src_uri: str, problem: Problem) -> None:
+        """A problem found while building a page (a front-matter value Material cannot take)."""
+        self._page_problems.setdefault(src_uri, []).append(problem)
+
+    def retired_summary(self, doc: Document) -> str:
+        """What search indexes of a retired page: its id, title and fate, not its body (SPEC §4)."""
+        successor = self.doc(doc.superseded_by)
+        fate = "Retired"
+        if successor is not None:
+            fate += f"; replaced by {successor.id} {successor.title}"
+        elif doc.superseded_by:
+            fate += f"; replaced by {doc.superseded_by}"
+        text = f"{doc.id} · {doc.title}. {fate}."
+        return f"<p>{html.escape(text, quote=False)}</p>"
+
     # -- deferred HTML --------------------------------------------------------------------------
     def defer(self, page_url: str, markup: str, searchable: str = "") -> str:
         """A placeholder for ``markup``, which joins the page only in its final HTML (``fill``).
@@ -108,6 +124,10 @@ class Renderer:
         placeholder = f'<div data-sop-deferred="{len(slots)}">{searchable}</div>'
         slots[placeholder] = markup
         return placeholder
+
+    def defer_page(self, page_url: str, content: str, searchable: str) -> str:
+        """Keep the whole of ``content`` out of search (which sees ``searchable``); readers get it all."""
+        return self.defer(page_url, self.fill(content, page_url), searchable)
 
     def fill(self, output: str, page_url: str) -> str:
         """Swap the page's placeholders for their HTML (from ``on_post_page``)."""
@@ -135,7 +155,7 @@ class Renderer:
         self.page_url = page.url
         path = self._path_of(page)
         doc = self.hub.catalog.by_src.get(page.file.src_uri)
-        problems = self.problems_for(path) if path else []
+        problems = [*(self.problems_for(path) if path else []), *self._page_problems.pop(page.file.src_uri, [])]
         if doc is None and not problems:
             return content
         top = ""

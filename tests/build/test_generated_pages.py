@@ -243,3 +243,33 @@ def test_generated_page_can_be_switched_off_or_moved(tmp_path, pages, present, a
         moved = html(site, "quality/reviews/")
         assert 'data-sop-count="overdue">2<' in moved
         assert 'href="../../ops/oldest/"' in moved  # links stay relative to the moved page
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("../../x/", "outside the site"),
+        ("/srv/reviews/", "outside the site"),
+        ("C:/reviews/", "outside the site"),
+        ("a/../../b/", "outside the site"),
+        (".hidden/", "not a page location"),
+        ("/", "outside the site"),
+        ("processes/", "is the location of the processes page too"),
+        ("about.md", "docs/about.md exists"),
+    ],
+)
+def test_generated_page_outside_the_site_or_colliding_is_a_config_error(make_hub, build, location, expected):
+    files = {"docs/index.md": "# Home\n", "docs/about.md": "# About\n"}
+    result = build(make_hub(files, plugin={"pages": {"reviews": location}}))
+    assert not result.ok
+    assert expected in result.log, result.log
+    assert "pages.reviews" in result.log
+
+
+def test_generated_page_moved_inside_the_site_still_builds(make_hub, build):
+    result = build(
+        make_hub({"docs/index.md": "# Home\n"}, plugin={"pages": {"reviews": "hub/reviews/", "owners": True}})
+    )
+    assert result.ok, result.error
+    assert (result.site / "hub" / "reviews" / "index.html").exists()
+    assert (result.site / "owners" / "index.html").exists()

@@ -133,15 +133,39 @@ def test_due_soon_page_warns_and_current_page_does_not(make_hub, build):
     assert re.search(r'data-sop-warning="due-soon" role="note" hidden', current)
 
 
-def test_retired_page_points_to_successor_and_is_left_out_of_search(make_hub, build):
-    result = build(make_complaints(make_hub))
+def test_retired_page_points_to_successor_and_search_has_only_its_summary(make_hub, build):
+    root = make_complaints(make_hub)
+    form = root / "docs/complaints/paper-form.md"
+    form.write_text(form.read_text() + "\nSecretword body text of the old form.\n")
+    result = build(root)
     html = result.html("complaints/paper-form/")
     assert "sop-retired" in html
     assert 'href="../intake/"' in html and "Complaint intake" in html
+    assert "Secretword body text" in html  # readers still see the whole page
     index = json.loads((result.site / "search" / "search_index.json").read_text())
-    locations = {doc["location"] for doc in index["docs"]}
-    assert not any(loc.startswith("complaints/paper-form/") for loc in locations)
-    assert "complaints/intake/" in locations
+    entries = [doc for doc in index["docs"] if doc["location"].startswith("complaints/paper-form/")]
+    assert len(entries) == 1, entries  # one summary, no sections of its body
+    (entry,) = entries
+    assert entry["title"] == "Paper complaint form"
+    assert "SOP-CS-000" in entry["text"]
+    assert "Retired; replaced by SOP-CS-001 Complaint intake" in entry["text"]
+    assert "Secretword" not in json.dumps(index)
+    assert 0 < entry["boost"] < 1  # ranks below active documents
+    assert "complaints/intake/" in {doc["location"] for doc in index["docs"]}
+    assert not any("boost" in doc for doc in index["docs"] if doc is not entry)
+
+
+def test_retired_procedure_is_not_indexed_through_its_process_page(make_hub, build):
+    result = build(make_complaints(make_hub))
+    index = json.loads((result.site / "search" / "search_index.json").read_text())
+    process = " ".join(
+        doc["title"] + " " + doc["text"]
+        for doc in index["docs"]
+        if doc["location"].startswith("complaints/#") or doc["location"] == "complaints/"
+    )
+    assert "Complaint intake" in process  # active procedures are still listed in search
+    assert "Paper complaint form" not in process and "SOP-CS-000" not in process
+    assert "Paper complaint form" in result.html("complaints/")  # but readers still see it listed
 
 
 def test_search_finds_procedure_by_owner_id_process_and_stage(make_hub, build):
@@ -327,3 +351,67 @@ def test_small_hub_or_nav_processes_all_lists_every_process_everywhere(make_hub,
     everything = build(_many_processes(make_hub, 14, nav_processes="all"), site_dir=None)
     nav = _sidebar(everything.html("p03/task/"))
     assert all(f"Process {n:02}" in nav for n in range(14))
+
+
+def _broken_files_hub(make_hub) -> Path:
+    root = make_complaints(make_hub)
+    docs = root / "docs"
+    (docs / "complaints" / "latin.md").write_bytes(
+        "---\nprocess: complaints\ntitle: Caf\xe9 <b>x</b>\n---\n# Caf\xe9\n".encode("latin-1")
+    )
+    (docs / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe<script>window.__xss=1</script>")
+    (docs / "gone.md").symlink_to(docs / "nowhere.md")
+    (docs / "picture.png").symlink_to(docs / "nowhere.png")  # a static file
+    return root
+
+
+def test_unreadable_files_are_problems_and_the_rest_of_the_site_builds(make_hub, build):
+    result = build(_broken_files_hub(make_hub))
+    assert result.ok, result.log + str(result.error)
+    warnings = "\n".join(result.warnings())
+    for name in ("docs/complaints/latin.md", "docs/binary.md", "docs/gone.md", "docs/picture.png"):
+        assert f"{name}:1:" in warnings, name
+    assert "Complaint intake" in result.html("complaints/intake/")  # the rest of the site is there
+    for url, name in (("complaints/latin/", "docs/complaints/latin.md"), ("binary/", "docs/binary.md")):
+        html = result.html(url)
+        assert "could not be read" in html and name in html, url
+        assert "\ufffd" not in html and "<script>window.__xss" not in html and "PNG" not in html, url
+    assert "could not be read" in result.html("gone/")
+    assert not (result.site / "picture.png").exists()
+    index = json.loads((result.site / "search" / "search_index.json").read_text())
+    assert not any(doc["location"].startswith(("binary/", "gone/")) for doc in index["docs"])
+
+
+def test_unreadable_files_fail_a_strict_build_naming_them(make_hub, build):
+    result = build(_broken_files_hub(make_hub), strict=True)
+    assert not result.ok
+    assert "docs/binary.md" in result.log and "docs/gone.md" in result.log
+
+
+def test_extreme_review_dates_build_and_show_sensible_text(make_hub, build):
+    root = make_complaints(
+        make_hub,
+        **{
+            "docs/complaints/ancient.md": procedure(
+                title="Ancient", process="complaints", stage="record", owner="A", review_by="0001-01-01"
+            ),
+            "docs/complaints/far.md": procedure(
+                title="Far", process="complaints", stage="record", owner="A", last_reviewed_on="9999-12-31"
+            ),
+            "docs/complaints/far-by.md": procedure(
+                title="Far by",
+                process="complaints",
+                stage="record",
+                owner="A",
+                review_by="9999-12-31",
+                last_reviewed_on="9999-12-01",
+            ),
+        },
+    )
+    result = build(root)
+    assert result.ok, result.log + str(result.error)
+    ancient = result.html("complaints/ancient/")
+    assert 'data-review-status="overdue"' in ancient and "0001-01-01" in ancient
+    far = result.html("complaints/far-by/")
+    assert 'data-review-by="9999-12-31"' in far
+    assert "Ancient" in result.html("reviews/") and "Far by" in result.html("register/")
