@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 PAYLOADS = [
     '<img src=x onerror="window.__xss=1">',
@@ -34,6 +35,26 @@ PAYLOADS = [
     "<!-- sqz-split --><!--sqz-split--><img src=x onerror=window.__xss=1>",
     "```\n</code></pre><img src=x onerror=window.__xss=1>\n```",
 ]
+
+
+def hostile_quiz(number: int, payload: str) -> dict[str, Any]:
+    return {
+        "title": f"T{number} {payload}",
+        "description": f"D{number} {payload}",
+        "shuffle": number % 2 == 0,
+        "questions": [
+            {
+                "question": f"Q{number} {payload}",
+                "choices": [{"text": f"C{number} {payload}", "feedback": f"F{number} {payload}"}, f"Right {number}"],
+                "answer": f"Right {number}",
+                "explanation": f"E{number} {payload}",
+            },
+            {"question": payload, "order": [f"A{number} {payload}", f"B{number} {payload}"], "explanation": payload},
+            {"question": f"Typed {number}", "accept": [payload, "ok"]},
+            {"question": f"Bool {number} {payload}", "answer": True, "explanation": f"{payload} done"},
+        ],
+    }
+
 
 # What any element that came from quiz text may be, and carry (SPEC §4).
 SAFE_TAGS = {

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -16,28 +15,9 @@ from markupsafe import escape
 
 from sop_hub.quiz.extension import decode, sanitize
 from tests.conftest import BASE_CONFIG, build_project
-from tests.payloads import PAYLOADS, SAFE_TAGS, attribute_names, unsafe
+from tests.payloads import PAYLOADS, SAFE_TAGS, attribute_names, hostile_quiz, unsafe
 
 _KEY_ATTRIBUTES = {"href", "title", "src", "alt", "start", "align", "rel"}
-
-
-def hostile_quiz(number: int, payload: str) -> dict[str, Any]:
-    return {
-        "title": f"T{number} {payload}",
-        "description": f"D{number} {payload}",
-        "shuffle": number % 2 == 0,
-        "questions": [
-            {
-                "question": f"Q{number} {payload}",
-                "choices": [{"text": f"C{number} {payload}", "feedback": f"F{number} {payload}"}, f"Right {number}"],
-                "answer": f"Right {number}",
-                "explanation": f"E{number} {payload}",
-            },
-            {"question": payload, "order": [f"A{number} {payload}", f"B{number} {payload}"], "explanation": payload},
-            {"question": f"Typed {number}", "accept": [payload, "ok"]},
-            {"question": f"Bool {number} {payload}", "answer": True, "explanation": f"{payload} done"},
-        ],
-    }
 
 
 LEGIT = {
