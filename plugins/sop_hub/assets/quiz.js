@@ -60,20 +60,18 @@
     return kids;
   }
   function same(a, b) { return a.length == b.length && a.every(function (x, i) { return x == b[i]; }); }
-  // As sop_hub.quiz.schema.normalise_answer: NFKC, full case folding, spaces collapsed. JavaScript
-  // has no casefold(): upper then lower case folds ß -> SS -> ss, and ς -> σ is mapped by hand.
-  // Known difference: characters whose case folding is not lower(upper(c)) (Cherokee lower-case
-  // letters fold to upper case in Python) compare differently; no Latin, Greek or Cyrillic text.
+  // As normalise_answer in quiz/schema.py: NFKC, case folding, spaces collapsed. No casefold() in
+  // JS: upper then lower folds ß -> SS -> ss; final sigma is mapped by hand. Known difference:
+  // letters whose folding is not lower(upper(c)) (Cherokee) differ; none in Latin, Greek, Cyrillic.
   function norm(s) {
-    s = s.normalize("NFKC").toUpperCase().toLowerCase().replace(/ς/g, "σ").normalize("NFKC");
+    s = s.normalize("NFKC").toUpperCase().toLowerCase().replace(/\u03c2/g, "\u03c3").normalize("NFKC");
     return s.trim().split(/\s+/).join(" ");
   }
 
-  // Quiz text in the key is sanitized at build time (nh3); it still goes in through an inert
-  // template and this allowlist (the same subset), never as raw innerHTML.
-  var TAGS = { P: "", BR: "", EM: "", STRONG: "", CODE: "", PRE: "", A: "href title rel", UL: "", OL: "start",
-    LI: "", BLOCKQUOTE: "", TABLE: "", THEAD: "", TBODY: "", TR: "", TH: "align", TD: "align",
-    IMG: "src alt title", DEL: "", HR: "", SUB: "", SUP: "" };
+  // The key's HTML is sanitized at build time (nh3); it still goes in through an inert template
+  // and this allowlist of the same subset, never as raw innerHTML.
+  var TAGS = " P BR EM STRONG CODE PRE A UL OL LI BLOCKQUOTE TABLE THEAD TBODY TR TH TD IMG DEL HR SUB SUP ";
+  var ATTRS = { A: "href title rel", OL: "start", TH: "align", TD: "align", IMG: "src alt title" };
   function safeUrl(v) {
     v = v.replace(/[\t\n\r]/g, "").replace(/^[\x00-\x20]+/, "");
     return /^(https?|mailto):/i.test(v) || !/^[a-z][a-z0-9+.-]*:/i.test(v);
@@ -82,11 +80,11 @@
     var t = document.createElement("template");
     t.innerHTML = html;
     all(t.content, "*").forEach(function (el) {
-      var ok = TAGS[el.tagName];
-      if (ok == null || el.namespaceURI != t.namespaceURI) return el.remove();
+      var ok = (ATTRS[el.tagName] || "").split(" ");
+      if (TAGS.indexOf(" " + el.tagName + " ") < 0 || el.namespaceURI != t.namespaceURI) return el.remove();
       Array.prototype.slice.call(el.attributes).forEach(function (a) {
         var n = a.name;
-        if (ok.split(" ").indexOf(n) < 0 || (n == "href" || n == "src") && !safeUrl(a.value)) el.removeAttribute(n);
+        if (ok.indexOf(n) < 0 || (n == "href" || n == "src") && !safeUrl(a.value)) el.removeAttribute(n);
       });
     });
     return t.content;
@@ -145,8 +143,7 @@
         li.querySelector('[data-move="1"]').disabled = i == lis.length - 1;
       });
     }
-    // Shown as built (an order question never in its right order) or shuffled; an order question
-    // is reshuffled until it is not solved, so "Try again" never starts from the answer.
+    // As built (never solved) or shuffled; an order question is reshuffled until it is unsolved.
     function arrange() {
       qs.forEach(function (q, n) {
         var list = q.querySelector(".sqz-order, .sqz-choices"), kids = list && list.built;
@@ -156,7 +153,7 @@
         for (var tries = 0; tries < 50; tries++) {
           var shown = mix ? shuffle(kids) : kids;
           if (!order || !same(shown.map(function (li) { return +li.dataset.value; }), k)) break;
-          mix = true; // the built order is scrambled; this only guards against a solved one
+          mix = true;
         }
         shown.forEach(function (li) { list.appendChild(li); });
         if (order) ends(list);
@@ -186,7 +183,7 @@
             answer = node("div", "sqz-answer", "The right order:");
             var ol = answer.appendChild(node("ol", ""));
             k.o.forEach(function (v) {
-              var li = ol.appendChild(node("li", "")); // copies of the shown item's nodes, no HTML strings
+              var li = ol.appendChild(node("li", "")); // clones of the shown item, no HTML strings
               Array.prototype.forEach.call(q.querySelector('li[data-value="' + v + '"] .sqz-item').childNodes, function (c) {
                 li.appendChild(c.cloneNode(true));
               });

@@ -48,7 +48,7 @@ _SPLIT = "\n\n<!--sqz-split-->\n\n"
 # `style`, so the sanitizer can allow the one and drop every style attribute.
 _FRAGMENT_EXTENSIONS: list[Any] = ["fenced_code", TableExtension(use_align_attribute=True), "sane_lists"]
 
-# The Markdown subset quiz text may use (SPEC §4). quiz.js keeps the same list (TAGS there).
+# The Markdown subset quiz text may use (SPEC §4). quiz.js keeps the same list (TAGS, ATTRS there).
 SAFE_TAGS = frozenset(
     [
         "p",
