@@ -52,6 +52,9 @@ new-starter:
   title: New <starter> essentials
   description: First week.
   quizzes: [complaints, safety]
+empty:
+  title: Empty track
+  quizzes: []
 """
 
 
@@ -209,3 +212,14 @@ def test_onboarding_index_links_every_track(site: Path) -> None:
     page = read(site, "onboarding")
     assert '<a href="new-starter/">New &lt;starter&gt; essentials</a>' in page
     assert 'data-sqz-track="new-starter"' in page and '<progress value="0" max="2"' in page
+
+
+def test_a_track_without_quizzes_says_so_without_a_progress_bar(site: Path) -> None:
+    page = read(site, "onboarding/empty")
+    body = page[page.index('<div class="sop-generated sqz-track"') :]
+    assert "This track has no quizzes yet." in body
+    assert "<progress" not in body and "quizzes passed" not in body and "Reset my progress" not in body
+    index = read(site, "onboarding")
+    section = index[index.index('data-sqz-track="empty"') :]
+    section = section[: section.index("</section>")]
+    assert "This track has no quizzes yet." in section and "<progress" not in section

@@ -349,3 +349,120 @@ def test_load_hub_reports_quiz_problems(tmp_path: Path) -> None:
     )
     hub = load_hub([], root=tmp_path, quizzes_dir=tmp_path / "quizzes", settings=settings)
     assert [p.code for p in hub.problems] == ["invalid-answer"]
+
+
+# -- nothing silently dropped (issue 7) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["''", '""', "", "[''] ", '[""]', "[' ']"])
+def test_empty_answer_on_a_choices_question_is_an_error_with_its_line(tmp_path: Path, answer: str) -> None:
+    text = f"title: T\nquestions:\n  - question: Q?\n    choices: [Yes, No]\n    answer: {answer}\n"
+    book = load(tmp_path, {"q.yml": text})
+    assert book.quizzes["q"].questions == [] and not book.quizzes["q"].valid
+    errors = [p for p in book.problems if p.severity is Severity.ERROR]
+    assert len(errors) == 1, book.problems
+    assert (errors[0].path, errors[0].line) == ("quizzes/q.yml", 5)
+    assert "empty" in errors[0].message
+    if answer.strip() in ("''", '""', ""):
+        assert errors[0].code == "missing-answer" and errors[0].message.endswith("e.g. `answer: Yes`")
+
+
+MALFORMED = [
+    "question: Q?\n  choices: [A, B]\n  answer: ''",
+    "question: Q?\n  choices: [A, B]\n  answer:",
+    "question: Q?\n  choices: [A, B]\n  answer: ['']",
+    "question: Q?\n  choices: [A, B]\n  answer: []",
+    "question: Q?\n  choices: [A, B]\n  answer: {a: 1}",
+    "question: Q?\n  choices: [A, B]\n  answer: [[A]]",
+    "question: Q?\n  choices: [A, B]\n  answer: C",
+    "question: Q?\n  choices: []\n  answer: ''",
+    "question: Q?\n  choices: [A]\n  answer: A",
+    "question: Q?\n  choices: [A, '']\n  answer: A",
+    "question: Q?\n  choices: [A, ~]\n  answer: A",
+    "question: Q?\n  choices: [A, [B]]\n  answer: A",
+    "question: Q?\n  choices: [A, {text: ''}]\n  answer: A",
+    "question: Q?\n  choices: [A, {feedback: x}]\n  answer: A",
+    "question: Q?\n  choices: [A, {text: B, feedback: [x]}]\n  answer: A",
+    "question: Q?\n  choices: [A, A]\n  answer: A",
+    "question: Q?\n  choices: A, B\n  answer: A",
+    "question: Q?\n  choices: [A, B]",
+    "question: Q?\n  answer: ''",
+    "question: Q?\n  answer: maybe",
+    "question: Q?\n  answer: [true]",
+    "question: Q?\n  order: []",
+    "question: Q?\n  order: [A]",
+    "question: Q?\n  order: [A, '']",
+    "question: Q?\n  order: [A, A]",
+    "question: Q?\n  order: A",
+    "question: Q?\n  order: [A, {x: 1}]",
+    "question: Q?\n  accept: ''",
+    "question: Q?\n  accept: []",
+    "question: Q?\n  accept:",
+    "question: Q?\n  accept: [{a: 1}]",
+    "question: Q?\n  accept: {a: 1}",
+    "question: Q?",
+    "question: ''\n  answer: true",
+    "question:\n  answer: true",
+    "question: [Q]\n  answer: true",
+    "question: Q?\n  answer: true\n  explanation: [x]",
+    "question: Q?\n  answer: true\n  explanaton: x",
+    "question: Q?\n  order: [A, B]\n  accept: A",
+    "answer: true",
+    "''",
+    "[a, b]",
+    "~",
+]
+
+
+def test_every_dropped_question_has_an_error_within_its_own_lines(tmp_path: Path) -> None:
+    # One file: a good question after each malformed one, so each malformed one has a line span.
+    good = "question: Fine?\n  answer: true"
+    items = [text for bad in MALFORMED for text in (bad, good)]
+    body = "".join(f"  - {textwrap.indent(text, '  ').lstrip()}\n" for text in items)
+    book = load(tmp_path, {"q.yml": f"title: T\nquestions:\n{body}"})
+    quiz = book.quizzes["q"]
+    assert [q.text for q in quiz.questions] == ["Fine?"] * len(MALFORMED)  # only the bad ones dropped
+    starts = [3 + sum(text.count("\n") + 1 for text in items[:index]) for index in range(len(items))]
+    error_lines = [p.line for p in book.problems if p.severity is Severity.ERROR]
+    for number, bad in enumerate(MALFORMED):
+        first, end = starts[2 * number], starts[2 * number + 1]
+        assert any(first <= line < end for line in error_lines), (bad, first, book.problems)
+    kept = {q.line for q in quiz.questions}
+    assert not kept & set(error_lines)  # the good questions have no problem
+
+
+def test_track_with_no_quizzes_is_a_warning_on_its_line(tmp_path: Path) -> None:
+    tracks = "empty:\n  title: Empty\n  quizzes: []\nghost:\n  title: Ghost\n  quizzes: [nope]\n"
+    book = load(tmp_path, {"a.yml": SPEC_EXAMPLE, "tracks.yml": tracks})
+    warnings = [p for p in book.problems if p.code == "empty-track"]
+    assert [(p.path, p.line, p.severity) for p in warnings] == [
+        ("quizzes/tracks.yml", 3, Severity.WARNING),
+        ("quizzes/tracks.yml", 6, Severity.WARNING),
+    ]
+    assert "track `empty` has no quizzes to take" in warnings[0].message
+    assert warnings[0].message.endswith("e.g. `quizzes: [a]`")
+    assert "that exist" in warnings[1].message
+    assert book.tracks["empty"].quizzes == [] and book.tracks["ghost"].quizzes == []
+
+
+@pytest.mark.parametrize(
+    ("accepted", "typed"),
+    [
+        ("Hauptstraße", "HAUPTSTRASSE"),
+        ("Hauptstraße", "hauptstrasse"),
+        ("ΟΔΟΣ", "οδος"),
+        ("ΟΔΟΣ", "οδοσ"),
+        ("ﬁle", "file"),
+        ("Ｆ－１２", "F-12"),
+        ("F-12", "ｆ－１２"),
+        ("Cafe\u0301", "CAFÉ"),
+        ("two  words", "\u3000two\u00a0 words "),
+    ],
+)
+def test_typed_answers_fold_unicode_case_and_width(accepted: str, typed: str) -> None:
+    assert normalise_answer(typed) == normalise_answer(accepted)
+
+
+def test_typed_answers_still_differ_when_they_differ() -> None:
+    assert normalise_answer("F-12") != normalise_answer("F-13")
+    assert normalise_answer("straße") != normalise_answer("strase")

@@ -51,16 +51,44 @@
     var d = new Date();
     return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
   }
-  function shuffle(parent) {
-    var kids = Array.prototype.slice.call(parent.children);
+  function shuffle(kids) {
+    kids = kids.slice();
     for (var i = kids.length - 1; i > 0; i--) {
       var j = Math.floor(Math.random() * (i + 1)), t = kids[i];
       kids[i] = kids[j]; kids[j] = t;
     }
-    kids.forEach(function (k) { parent.appendChild(k); });
+    return kids;
   }
   function same(a, b) { return a.length == b.length && a.every(function (x, i) { return x == b[i]; }); }
-  function norm(s) { return s.trim().split(/\s+/).join(" ").toLowerCase(); }
+  // As normalise_answer in quiz/schema.py: NFKC, case folding, spaces collapsed. No casefold() in
+  // JS: upper then lower folds ß -> SS -> ss; final sigma is mapped by hand. Known difference:
+  // letters whose folding is not lower(upper(c)) (Cherokee) differ; none in Latin, Greek, Cyrillic.
+  function norm(s) {
+    s = s.normalize("NFKC").toUpperCase().toLowerCase().replace(/\u03c2/g, "\u03c3").normalize("NFKC");
+    return s.trim().split(/\s+/).join(" ");
+  }
+
+  // The key's HTML is sanitized at build time (nh3); it still goes in through an inert template
+  // and this allowlist of the same subset, never as raw innerHTML.
+  var TAGS = " P BR EM STRONG CODE PRE A UL OL LI BLOCKQUOTE TABLE THEAD TBODY TR TH TD IMG DEL HR SUB SUP ";
+  var ATTRS = { A: "href title rel", OL: "start", TH: "align", TD: "align", IMG: "src alt title" };
+  function safeUrl(v) {
+    v = v.replace(/[\t\n\r]/g, "").replace(/^[\x00-\x20]+/, "");
+    return /^(https?|mailto):/i.test(v) || !/^[a-z][a-z0-9+.-]*:/i.test(v);
+  }
+  function markup(html) {
+    var t = document.createElement("template");
+    t.innerHTML = html;
+    all(t.content, "*").forEach(function (el) {
+      var ok = (ATTRS[el.tagName] || "").split(" ");
+      if (TAGS.indexOf(" " + el.tagName + " ") < 0 || el.namespaceURI != t.namespaceURI) return el.remove();
+      Array.prototype.slice.call(el.attributes).forEach(function (a) {
+        var n = a.name;
+        if (ok.indexOf(n) < 0 || (n == "href" || n == "src") && !safeUrl(a.value)) el.removeAttribute(n);
+      });
+    });
+    return t.content;
+  }
 
   function initQuiz(form) {
     var d = form.dataset, key;
@@ -115,11 +143,20 @@
         li.querySelector('[data-move="1"]').disabled = i == lis.length - 1;
       });
     }
+    // As built (never solved) or shuffled; an order question is reshuffled until it is unsolved.
     function arrange() {
-      qs.forEach(function (q) {
-        var list = q.querySelector(".sqz-order, .sqz-choices");
-        if (list && d.shuffle != null && q.dataset.kind != "boolean") shuffle(list);
-        if (q.dataset.kind == "order") ends(list);
+      qs.forEach(function (q, n) {
+        var list = q.querySelector(".sqz-order, .sqz-choices"), kids = list && list.built;
+        if (!list) return;
+        if (!kids) kids = list.built = Array.prototype.slice.call(list.children);
+        var order = q.dataset.kind == "order", mix = d.shuffle != null && q.dataset.kind != "boolean", k = key[n].o;
+        for (var tries = 0; tries < 50; tries++) {
+          var shown = mix ? shuffle(kids) : kids;
+          if (!order || !same(shown.map(function (li) { return +li.dataset.value; }), k)) break;
+          mix = true;
+        }
+        shown.forEach(function (li) { list.appendChild(li); });
+        if (order) ends(list);
       });
     }
 
@@ -146,7 +183,10 @@
             answer = node("div", "sqz-answer", "The right order:");
             var ol = answer.appendChild(node("ol", ""));
             k.o.forEach(function (v) {
-              ol.appendChild(node("li", "")).innerHTML = q.querySelector('li[data-value="' + v + '"] .sqz-item').innerHTML;
+              var li = ol.appendChild(node("li", "")); // clones of the shown item, no HTML strings
+              Array.prototype.forEach.call(q.querySelector('li[data-value="' + v + '"] .sqz-item').childNodes, function (c) {
+                li.appendChild(c.cloneNode(true));
+              });
             });
           }
         } else if (k.a) {
@@ -165,7 +205,7 @@
               label.classList.add("sqz-right");
               label.appendChild(node("span", "sqz-tag sqz-added", "right answer"));
             }
-            if (i.checked && k.f && k.f[v]) label.appendChild(node("span", "sqz-cfb sqz-added")).innerHTML = k.f[v];
+            if (i.checked && k.f && k.f[v]) label.appendChild(node("span", "sqz-cfb sqz-added")).appendChild(markup(k.f[v]));
           });
         }
         q.classList.add(ok ? "sqz-ok" : "sqz-no");
@@ -173,7 +213,7 @@
         out.textContent = "";
         out.appendChild(node("p", "sqz-mark", ok ? "Correct." : "Not quite."));
         if (answer) out.appendChild(answer);
-        if (k.e) out.appendChild(node("div", "sqz-expl")).innerHTML = k.e;
+        if (k.e) out.appendChild(node("div", "sqz-expl")).appendChild(markup(k.e));
         out.hidden = false;
         if (ok) right++;
       });
@@ -220,6 +260,7 @@
   function initTrack(box) {
     var items = all(box, "[data-sqz-item]"), progress = box.querySelector("progress");
     var count = box.querySelector("[data-sqz-count]"), done = box.querySelector("[data-sqz-complete]");
+    if (!progress) return; // a track with no quizzes yet: nothing to count
     box.querySelector(".sqz-nojs").hidden = true;
 
     function status(item, r) {

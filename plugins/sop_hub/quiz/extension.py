@@ -4,6 +4,13 @@ Speed: a quiz's HTML is rendered once per build (one Markdown parser for every f
 every quiz, plain-text fragments not parsed at all) and reused by each page that embeds it; per
 page only a few placeholders (element ids, the page's address and revision) are filled in.
 
+Safety (SPEC §4 "Data is never code"): quiz text is written by trainers, not developers, so every
+fragment that reaches the page or the key is reduced by ``sanitize`` (nh3, the Rust ammonia
+sanitizer: an allowlist of tags, attributes and URL schemes) after Markdown and after any slicing
+of the Markdown output, so no later string operation can reopen a tag. Attribute lists are not
+parsed in quiz text. quiz.js inserts the key's HTML through an inert template and its own
+allowlist walk as a second line of defence.
+
 Secrets: which answers are right, the accepted typed answers, per-choice feedback and
 explanations travel in one ``data-key`` attribute: JSON, XOR-ed with 64 key bytes derived from the
 quiz id and revision, then base64. That keeps them out of "view source", out of search and out
@@ -20,11 +27,14 @@ import random
 import re
 from typing import Any
 
+import nh3
 from markdown import Extension, Markdown
+from markdown.extensions.tables import TableExtension
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
 from sop_hub.metadata import INLINE_QUIZ
+from sop_hub.model import Procedure
 from sop_hub.quiz.schema import Kind, Question, Quiz, QuizBook, normalise_answer, page_revision
 
 # Tokens in the cached HTML, replaced per embedding (they cannot occur in escaped text).
@@ -34,7 +44,40 @@ _PLAIN = re.compile(r"[^\\`*_\[\]<>&#|~\n{}!]*")
 _BLOCK_START = re.compile(r"\s*(?:[-+>]|\d+[.)])(?:\s|$)")
 _ONE_PARAGRAPH = re.compile(r"<p>((?:(?!</?p[ >]).)*)</p>", re.DOTALL)
 _SPLIT = "\n\n<!--sqz-split-->\n\n"
-_FRAGMENT_EXTENSIONS = ["attr_list", "fenced_code", "tables", "sane_lists"]
+# No attr_list: `{: onfocus=… autofocus }` in quiz text stays text. Tables say `align="…"`, not
+# `style`, so the sanitizer can allow the one and drop every style attribute.
+_FRAGMENT_EXTENSIONS: list[Any] = ["fenced_code", TableExtension(use_align_attribute=True), "sane_lists"]
+
+# The Markdown subset quiz text may use (SPEC §4). quiz.js keeps the same list (TAGS, ATTRS there).
+SAFE_TAGS = frozenset(
+    [
+        "p",
+        "br",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "img",
+        "del",
+        "hr",
+        "sub",
+        "sup",
+    ]
+)
+SAFE_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+_ALIGN = {"align": {"left", "center", "right"}}
+SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})  # and relative URLs (nh3's default)
 
 
 class QuizExtension(Extension):
@@ -48,15 +91,21 @@ class QuizExtension(Extension):
         self._count = 0
         self._cache: dict[tuple[str, str], str] = {}
         self._fragments: Markdown | None = None
-        self._html: dict[str, Markup] = {}  # Markdown fragment -> HTML, for this build
+        self._html: dict[str, str] = {}  # Markdown fragment -> unsanitized HTML, for this build
+        self._safe: dict[tuple[str, str], Markup] = {}  # (block | inline | legend, text) -> safe HTML
+        self._procedure = False  # whether the current page may show quizzes
 
     def configure(self, book: QuizBook, renderer: Any) -> None:
         self.book, self.renderer = book, renderer
         self._cache.clear()
         self._html.clear()
+        self._safe.clear()
 
     def begin_page(self, document: Any, source_text: str, url: str) -> None:
         self.page = (document, source_text, url)
+        # Only a procedure shows quizzes; elsewhere a marker stays an invisible HTML comment (the
+        # core reports it as a problem).
+        self._procedure = isinstance(document, Procedure)
         self._page_url, self._page_rev, self._count = url, page_revision(source_text), 0
 
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
@@ -150,22 +199,41 @@ class QuizExtension(Extension):
 
     def _legend(self, text: str) -> tuple[Markup, Markup | None]:
         """A question's text for its <legend> (inline), and any further blocks shown below it."""
-        rendered = self.block(text)
-        match = _ONE_PARAGRAPH.fullmatch(rendered)
-        if match:
-            return Markup(match.group(1)), None
-        first, _, rest = rendered.partition("</p>")
-        if first.startswith("<p>") and "<p" not in first[3:]:
-            return Markup(first[3:]), Markup(rest.strip()) if rest.strip() else None
-        return Markup("Question"), Markup(rendered)
+        legend = self._safe.get(("legend", text))
+        if legend is None:
+            rendered = self._markdown(text)
+            match = _ONE_PARAGRAPH.fullmatch(rendered)
+            first, _, rest = rendered.partition("</p>")
+            if match:
+                head, tail = match.group(1), ""
+            elif first.startswith("<p>") and "<p" not in first[3:]:
+                head, tail = first[3:], rest.strip()
+            else:
+                head, tail = "", rendered
+            # Sliced first, sanitized after: a cut can never leave half a tag in the page.
+            legend = self._safe[("legend", text)] = sanitize(head) if head else Markup("Question")
+            self._safe[("body", text)] = sanitize(tail)
+        body = self._safe[("body", text)]
+        return legend, body or None
 
     def inline(self, text: str) -> Markup:
-        rendered = self.block(text)
-        match = _ONE_PARAGRAPH.fullmatch(rendered)
-        return Markup(match.group(1) if match else rendered)
+        """One paragraph of Markdown without its <p>, sanitized (choices, order items)."""
+        done = self._safe.get(("inline", text))
+        if done is None:
+            rendered = self._markdown(text)
+            match = _ONE_PARAGRAPH.fullmatch(rendered)
+            done = self._safe[("inline", text)] = sanitize(match.group(1) if match else rendered)
+        return done
 
     def block(self, text: str) -> Markup:
-        """Markdown -> HTML with the build's one fragment parser; plain text is only escaped."""
+        """Markdown -> sanitized HTML (feedback, explanations)."""
+        done = self._safe.get(("block", text))
+        if done is None:
+            done = self._safe[("block", text)] = sanitize(self._markdown(text))
+        return done
+
+    def _markdown(self, text: str) -> str:
+        """Markdown -> HTML, NOT yet safe, with the build's one fragment parser; plain text is only escaped."""
         done = self._html.get(text)
         if done is None:
             self._convert_all([text])
@@ -179,17 +247,19 @@ class QuizExtension(Extension):
             if text in self._html:
                 continue
             if _PLAIN.fullmatch(text) and not _BLOCK_START.match(text):
-                self._html[text] = Markup(f"<p>{html.escape(text, quote=False)}</p>")
+                # Escaped text cannot carry markup; it still goes through sanitize() like the rest.
+                self._html[text] = f"<p>{html.escape(text, quote=False)}</p>"
             else:
                 todo.append(text)
         if not todo:
             return
         if self._fragments is None:
             self._fragments = Markdown(extensions=_FRAGMENT_EXTENSIONS)
-        parts = self._convert(_SPLIT.join(todo)).split(_SPLIT.strip())
-        if len(parts) != len(todo):  # a fragment swallowed a separator (an unclosed fence): one by one
+        marker = _SPLIT.strip()
+        parts = [] if any(marker in text for text in todo) else self._convert(_SPLIT.join(todo)).split(marker)
+        if len(parts) != len(todo):  # a fragment swallowed (or wrote) a separator: one by one
             parts = [self._convert(text) for text in todo]
-        self._html.update((text, Markup(part.strip())) for text, part in zip(todo, parts, strict=True))
+        self._html.update((text, part.strip()) for text, part in zip(todo, parts, strict=True))
 
     def _convert(self, text: str) -> str:
         assert self._fragments is not None
@@ -214,6 +284,8 @@ class _QuizMarkers(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
+        if not self.extension._procedure:
+            return lines  # not a procedure: markers stay HTML comments, nothing is rendered
         for line in lines:
             match = INLINE_QUIZ.fullmatch(line) if "<!--" in line else None
             if match is None:
@@ -222,6 +294,23 @@ class _QuizMarkers(Preprocessor):
             placeholder = self.md.htmlStash.store(self.extension.embed(match.group(1)))
             out += ["", placeholder, ""]
         return out
+
+
+def sanitize(fragment: str) -> Markup:
+    """HTML -> the quiz subset: allowed tags only, no event or style attributes, no id or class,
+    links and images only to http(s)/mailto/relative URLs; comments, scripts and styles removed."""
+    if not fragment:
+        return Markup("")
+    cleaned = nh3.clean(
+        fragment,
+        tags=set(SAFE_TAGS),
+        attributes=SAFE_ATTRIBUTES,
+        tag_attribute_values={"th": _ALIGN, "td": _ALIGN},
+        url_schemes=set(SAFE_URL_SCHEMES),
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+    return Markup(cleaned.strip())
 
 
 def keystream(quiz_id: str, revision: str) -> bytes:

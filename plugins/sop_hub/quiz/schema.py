@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,8 +110,13 @@ def page_revision(source_text: str) -> str:
 
 
 def normalise_answer(text: str) -> str:
-    """How typed answers are compared: case, surrounding and repeated spaces ignored."""
-    return " ".join(text.split()).casefold()
+    """How typed answers are compared: Unicode NFKC and full case folding, spaces collapsed.
+
+    So `Hauptstraße` matches `HAUPTSTRASSE`, `ΟΔΟΣ` matches `οδοσ`, `ﬁle` matches `file` and a
+    full-width `Ｆ－１２` matches `F-12`. quiz.js ``norm`` does the same for what the reader types.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(folded.split())
 
 
 def load_quiz_book(quizzes_dir: Path, root: Path) -> QuizBook:
@@ -284,6 +290,8 @@ class _Reader:
             explanation = self.text(item["explanation"], lines.child("explanation"), f"{where}: `explanation`")
         question = self.body(item, lines, where)
         if question is None or text is None or len(self.problems) > errors:
+            if len(self.problems) == errors:  # never drop a question without saying why
+                self.error(lines.line, "invalid-question", f"{where} cannot be read; see SPEC §5.1 for its forms")
             return None
         question.text, question.line, question.explanation = text, lines.line, explanation
         return question
@@ -370,8 +378,15 @@ class _Reader:
                 self.error(alines.line, "missing-answer", f"{where}: `answer` lists no choice")
                 return None
         else:
-            single = self.text(answer, alines, f"{where}: `answer`")
+            errors = len(self.problems)
+            single = self.text(answer, alines, f"{where}: `answer`") if answer is not None else None
             answers, kind = ([single] if single is not None else None), Kind.SINGLE
+            if single is None and len(self.problems) == errors:
+                self.error(
+                    alines.line,
+                    "missing-answer",
+                    f"{where}: `answer` is empty; write the right choice, e.g. `answer: {texts[0] if texts else '…'}`",
+                )
         if answers is None:
             return None
         if self.duplicates(answers, alines, f"{where}: `answer`"):
@@ -513,6 +528,17 @@ def _read_tracks(path: Path, rel: str, quizzes: dict[str, Quiz]) -> tuple[dict[s
                 reader.error(at, "duplicate-item", f"{where} lists quiz `{quiz_id}` twice; keep one")
             else:
                 ids.append(quiz_id)
+        if not ids and item.get("quizzes") is not None:
+            reader.problems.append(
+                Problem(
+                    rel,
+                    tlines.at("quizzes"),
+                    Severity.WARNING,
+                    "empty-track",
+                    f"{where} has no quizzes to take{' that exist' if listed else ''}; its page says so. "
+                    f"List quiz ids under `quizzes:`, e.g. `quizzes: [{known[0] if known else 'site-safety'}]`",
+                )
+            )
         tracks[track_id] = Track(track_id, title or track_id, ids, description, tlines.line)
     return tracks, reader.problems
 
