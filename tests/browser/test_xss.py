@@ -38,7 +38,7 @@ PAYLOADS = [
     f'text {{: onfocus="{FLAG}" autofocus tabindex=1 }}',
     f'<a href="javascript:{FLAG}">a link</a>',
     f"<details open ontoggle={FLAG}>x</details>",
-    f'<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
+    '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
     f"`code` <script>{FLAG}</script>",
     f"<form><button formaction=javascript:{FLAG}>go</button></form>",
     f"<math><mtext><table><mglyph><style><img src=x onerror={FLAG}>",
@@ -50,8 +50,8 @@ PAYLOADS = [
 # stage; B: naming a payload process and stage, retired in favour of a payload id).
 PROCEDURE_FIELDS = [
     "title", "id", "owner.name", "owner.role", "owner.email", "backup_owner", "version", "status",
-    "tags", "description", "subtitle", "author", "icon", "template", "hide", "search", "review_in", "review_by", "last_reviewed_on", "order",
-    "quiz", "unknown key",
+    "tags", "description", "subtitle", "author", "icon", "template", "hide", "search", "review_in",
+    "review_by", "last_reviewed_on", "order", "quiz", "unknown key",
 ]  # fmt: skip
 RETIRED_FIELDS = ["title", "process", "stage", "superseded_by", "owner"]
 PROCESS_FIELDS = [
@@ -203,10 +203,12 @@ DANGEROUS_DOM = """() => {
     for (const attr of el.attributes) {
       const name = attr.name.toLowerCase(), value = attr.value.replace(/[\\s\\u0000-\\u001f]/g, "").toLowerCase();
       if (name.startsWith("on")) bad.push(el.tagName + " " + name);
-      else if (urlAttrs.includes(name) && /^(javascript|vbscript|data:text)/.test(value)) bad.push(el.tagName + " " + name + "=" + value.slice(0, 40));
+      else if (urlAttrs.includes(name) && /^(javascript|vbscript|data:text)/.test(value))
+        bad.push(el.tagName + " " + name + "=" + value.slice(0, 40));
       else if (name === "srcdoc") bad.push(el.tagName + " srcdoc");
     }
-    if (el.tagName === "SCRIPT" && /__xss|alert\\(/.test(el.textContent)) bad.push("inline script " + el.textContent.slice(0, 40));
+    if (el.tagName === "SCRIPT" && /__xss|alert\\(/.test(el.textContent))
+      bad.push("inline script " + el.textContent.slice(0, 40));
     if (el.tagName === "IFRAME") bad.push("iframe");
   }
   return bad;
