@@ -7,7 +7,8 @@
 Both builds use the same theme, theme features (``navigation.prune`` included, as the README
 recommends), Markdown extensions and ``search``; the plain build does not enable the plugin, so
 the front-matter is only metadata to it. Each build is a fresh ``python -m mkdocs build`` process
-(``python -m properdocs build`` with ``SOP_HUB_BUILDER=properdocs``, see ``builder.py``) timed by wall clock; the two alternate in order and the median of the repetitions is reported.
+(``python -m properdocs build`` with ``SOP_HUB_BUILDER=properdocs``, see ``builder.py``) timed by
+wall clock; the two alternate in order and the median of the repetitions is reported.
 Machines are shared and noisy: read the ratios, not the seconds.
 """
 
