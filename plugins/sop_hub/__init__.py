@@ -7,9 +7,11 @@ nothing from MkDocs; ``plugin`` and ``cli`` are two thin front doors onto it. It
 
 import sys as _sys
 
+from sop_hub import host as _host  # stdlib only: the CLI stays free of MkDocs
+
 __version__ = "0.1.0"
 
 if "mkdocs" in _sys.modules:  # a host is loading the plugin: refuse MkDocs 2 before plugin.py imports from it
-    from sop_hub.host import check_loaded_host as _check_loaded_host
-
-    _check_loaded_host()
+    _host.check_loaded_host()
+else:  # a script importing sop_hub.plugin itself, or the CLI (which never imports mkdocs)
+    _host.guard_mkdocs_imports()

@@ -77,6 +77,37 @@ def check_loaded_host() -> None:
         raise UnsupportedHost(f"MkDocs {version} is installed and cannot load plugins. {MKDOCS_2_ADVICE}.")
 
 
+def guard_mkdocs_imports() -> None:
+    """With MkDocs 2 installed but not loaded yet, make the MkDocs 1.x imports below raise
+    UnsupportedHost instead of ``ModuleNotFoundError: No module named 'mkdocs.config'``.
+
+    For ``import sop_hub.plugin`` outside a host (a script, a REPL); a host has loaded ``mkdocs``
+    already and gets ``check_loaded_host``. Installs nothing when MkDocs 1.x (or none) is installed,
+    and only changes the message of an import that would fail anyway. ProperDocs' own alias finder,
+    inserted ahead of this one, still wins.
+    """
+    version = installed_version("mkdocs")
+    if is_mkdocs_2(version) and not any(isinstance(finder, _MkDocs1Imports) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _MkDocs1Imports())
+
+
+class _MkDocs1Imports:
+    """A meta-path finder that refuses the MkDocs 1.x modules the plugin imports, while the loaded
+    (or about to be loaded) ``mkdocs`` is 2.x."""
+
+    MODULES = frozenset({"commands", "config", "exceptions", "plugins", "structure", "utils"})
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
+        top, _, rest = fullname.partition(".")
+        if top == "mkdocs" and rest.split(".", 1)[0] in self.MODULES:
+            version = getattr(sys.modules.get("mkdocs"), "__version__", None)
+            if isinstance(version, str) and is_mkdocs_2(version):
+                raise UnsupportedHost(
+                    f"MkDocs {version} is installed and has no `{fullname}`: it cannot load plugins. {MKDOCS_2_ADVICE}."
+                )
+        return None
+
+
 def cli_host_message() -> tuple[bool, str] | None:
     """What ``sop-hub`` says about the installed host: None when all is well, else (fatal, message).
 

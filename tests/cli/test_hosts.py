@@ -113,6 +113,15 @@ def test_mkdocs_2_plugin_import_says_what_to_do(mkdocs_2):
     assert "ImportError" not in done.stderr and "ModuleNotFoundError" not in done.stderr
 
 
+def test_mkdocs_2_direct_plugin_import_says_what_to_do(mkdocs_2):
+    done = subprocess.run([sys.executable, "-c", "import sop_hub.plugin"], env=mkdocs_2, capture_output=True, text=True)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("sop_hub.host.UnsupportedHost: MkDocs 2.0.0 is installed and has no `mkdocs.")
+    assert last.endswith(f"it cannot load plugins. {ADVICE}.")
+    assert "ModuleNotFoundError" not in done.stderr
+
+
 def test_properdocs_builds_the_hub_with_mkdocs_2_installed(make_hub, mkdocs_2):
     """The advice works: ProperDocs stands in for `mkdocs` even when MkDocs 2 is installed."""
     root = make_hub(SMALL_HUB)
