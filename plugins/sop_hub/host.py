@@ -22,7 +22,7 @@ class UnsupportedHost(Exception):
 
 
 def installed_version(name: str) -> str | None:
-    """The installed version of the distribution that provides top-level package ``name``, or None.
+    """The installed version of package ``name``, named as its distribution (mkdocs, properdocs), or None.
 
     Does not import the package. ``None`` also when it is not installed. Once loaded, the
     module's own ``__version__`` (under ProperDocs ``mkdocs`` is ProperDocs: what runs counts).
