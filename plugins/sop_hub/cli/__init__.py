@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{check,new,review}")
-    config_help = "the MkDocs or ProperDocs config (default: ./properdocs.yml, ./properdocs.yaml, ./mkdocs.yml, ./mkdocs.yaml)"
+    config_help = "the MkDocs or ProperDocs config (default: first of properdocs.yml, .yaml, mkdocs.yml, .yaml)"
 
     check = commands.add_parser(
         "check",
