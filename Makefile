@@ -1,15 +1,23 @@
 # SOP Hub developer commands. Each target creates .venv itself on first use.
 #   make serve   preview the demo hub at http://127.0.0.1:8000 (reloads on edits)
 #   make test    the whole suite, browser tests in headless Chromium included
+#   make test HOST=properdocs   the same suite building with ProperDocs (or: make test-properdocs)
 #   make lint    ruff (lint + format check) and mypy
 #   make bench   build benchmark against plain Material, quiz and check benchmarks
+# HOST=properdocs builds, serves, tests and benchmarks with ProperDocs, the maintained MkDocs 1.x
+# fork; it installs beside MkDocs in the same .venv (package `properdocs`, part of the test extra).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
+# The host: `make test HOST=properdocs`, or $SOP_HUB_BUILDER (not $HOST, which some shells set).
+HOST   := $(or $(SOP_HUB_BUILDER),mkdocs)
 export NO_MKDOCS_2_WARNING := 1
+export SOP_HUB_BUILDER := $(HOST)
+# ProperDocs comes with the test extra; MkDocs with the plugin itself.
+HOST_DEPS := $(if $(filter mkdocs,$(HOST)),$(VENV)/.run-deps,$(VENV)/.dev-deps)
 
-.PHONY: serve build test lint format bench clean
+.PHONY: serve build test test-properdocs lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +34,17 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 
 # --dirty: an edit rebuilds only the pages it affects (the plugin adds process and generated
 # pages); a change to anything the navigation shows still rebuilds every page.
-serve: $(VENV)/.run-deps
-	$(BIN)/mkdocs serve --dirty -a 127.0.0.1:8000
+serve: $(HOST_DEPS)
+	$(BIN)/python -m $(HOST) serve --dirty -a 127.0.0.1:8000 -f mkdocs.yml
 
-build: $(VENV)/.run-deps
-	$(BIN)/mkdocs build --strict
+build: $(HOST_DEPS)
+	$(BIN)/python -m $(HOST) build --strict -f mkdocs.yml
 
 test: $(VENV)/.dev-deps
 	$(BIN)/python -m pytest
+
+test-properdocs:
+	$(MAKE) test HOST=properdocs
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check plugins tests

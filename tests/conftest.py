@@ -1,5 +1,5 @@
-"""Shared fixtures: write a small hub from strings, build it with the real MkDocs, serve it,
-and open it in headless Chromium.
+"""Shared fixtures: write a small hub from strings, build it with the real MkDocs (or ProperDocs:
+``SOP_HUB_BUILDER=properdocs``, see tests/bench/builder.py), serve it, and open it in headless Chromium.
 
     def test_something(make_hub, build):
         root = make_hub({"docs/a.md": "---\\nprocess: x\\n...---\\n# A\\n"})
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib
 import logging
 import os
 import textwrap
@@ -21,6 +22,12 @@ from typing import Any
 
 import pytest
 import yaml
+
+from tests.bench import builder
+
+# Before any test module imports `mkdocs`: under ProperDocs every `mkdocs.*` import loads `properdocs.*`.
+BUILDER = builder.selected()
+builder.activate(BUILDER)
 
 CHROMIUM = os.environ.get("SOP_HUB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -34,21 +41,27 @@ BASE_CONFIG: dict[str, Any] = {
 }
 
 
+def _host() -> tuple[Callable[..., Any], Callable[..., Any], type[Exception]]:
+    """The selected host's ``load_config``, ``build`` and ``Abort``."""
+    config = importlib.import_module(f"{BUILDER}.config")
+    commands = importlib.import_module(f"{BUILDER}.commands.build")
+    exceptions = importlib.import_module(f"{BUILDER}.exceptions")
+    return config.load_config, commands.build, exceptions.Abort
+
+
 def build_project(root: Path, site: Path | None = None) -> Path:
-    """Build ``root/mkdocs.yml`` with the real MkDocs, as ``mkdocs build`` does; return the site.
+    """Build ``root/mkdocs.yml`` with the selected host, as ``mkdocs build`` does; return the site.
 
     For module- and session-scoped fixtures; tests use the ``build`` fixture, which also keeps
     the log. Raises on an aborted build.
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
+    load_config, host_build, _ = _host()
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     site = site or root / "site"
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        mkdocs_build(config)
+        host_build(config)
     finally:
         config.plugins.on_shutdown()
     return site
@@ -109,26 +122,24 @@ class BuildResult:
 
 @pytest.fixture
 def build() -> Callable[..., BuildResult]:
-    """Build a project with the real MkDocs (in-process, as `mkdocs build` does)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort
+    """Build a project with the selected host (in-process, as `mkdocs build` does)."""
+    load_config, host_build, abort = _host()
 
     def run(root: Path, *, strict: bool = False, site_dir: Path | None = None) -> BuildResult:
         site = site_dir or root / "site"
         records: list[str] = []
         handler = _ListHandler(records)
-        logger = logging.getLogger("mkdocs")
+        logger = logging.getLogger(builder.logger_name(BUILDER))  # where the host counts strict warnings
         logger.addHandler(handler)
         error = None
         try:
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict)
             config.plugins.on_startup(command="build", dirty=False)
             try:
-                mkdocs_build(config)
+                host_build(config)
             finally:
                 config.plugins.on_shutdown()
-        except Abort as exc:  # strict mode, or a plugin error
+        except abort as exc:  # strict mode, or a plugin error
             error = str(exc)
         finally:
             logger.removeHandler(handler)

@@ -7,7 +7,8 @@
 Both builds use the same theme, theme features (``navigation.prune`` included, as the README
 recommends), Markdown extensions and ``search``; the plain build does not enable the plugin, so
 the front-matter is only metadata to it. Each build is a fresh ``python -m mkdocs build`` process
-timed by wall clock; the two alternate in order and the median of the repetitions is reported.
+(``python -m properdocs build`` with ``SOP_HUB_BUILDER=properdocs``, see ``builder.py``) timed by
+wall clock; the two alternate in order and the median of the repetitions is reported.
 Machines are shared and noisy: read the ratios, not the seconds.
 """
 
@@ -29,7 +30,10 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+import builder
 import synthetic
+
+HOST = builder.selected()  # $SOP_HUB_BUILDER: mkdocs (default) or properdocs
 
 RATIO_TARGET = 1.10  # plugin / plain at the same size and theme features
 GROWTH_SLACK = 1.10  # build time may grow at most 1.1 x the hub's size (3000 vs 1000 SOPs: <= 3.3 x)
@@ -58,7 +62,7 @@ def build_seconds(root: Path, config: str, site: Path) -> float:
     shutil.rmtree(site, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SOP_HUB_AS_OF", None)
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site)]
+    command = builder.command(HOST, "build", "-q", "-f", config, "-d", str(site))
     cpu_before = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=1800, check=False)
@@ -116,7 +120,7 @@ def verdict(ok: bool) -> str:
 def report(rows: list[Row], repeat: int) -> list[str]:
     lines = [
         f"sop-hub build benchmark: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"mkdocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}; "
+        f"{HOST} {version(HOST)}, mkdocs-material {version('mkdocs-material')}; "
         f"median of {repeat}, plain and plugin alternating",
         "",
         f"{'N':>6} {'prune':>6} {'plain s':>9} {'plugin s':>9} {'ratio':>7} {'plain KB':>9} {'plugin KB':>10}",

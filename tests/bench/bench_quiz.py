@@ -30,7 +30,10 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-import synthetic  # a sibling script, not a package
+import builder  # sibling scripts, not a package
+import synthetic
+
+HOST = builder.selected()  # $SOP_HUB_BUILDER: mkdocs (default) or properdocs
 
 RATIO_TARGET = 1.10
 _QUIZ_LINE = re.compile(r"^quiz: .*\n", re.MULTILINE)
@@ -95,7 +98,7 @@ def build_times(root: Path) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one ``mkdocs build`` in a fresh process."""
     shutil.rmtree(root / "site", ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "plugin.yml", "-d", str(root / "site")]
+    command = builder.command(HOST, "build", "-q", "-f", "plugin.yml", "-d", str(root / "site"))
     before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)

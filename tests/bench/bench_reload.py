@@ -40,7 +40,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+import builder
 import synthetic
+
+HOST = builder.selected()  # $SOP_HUB_BUILDER: mkdocs (default) or properdocs
 
 TARGET_SECONDS = 2.0
 T = TypeVar("T")
@@ -66,7 +69,7 @@ class Server:
         self.first_build = 0.0
 
     def __enter__(self) -> Server:
-        command = [sys.executable, "-m", "mkdocs", "serve", "-f", "plugin.yml", "-a", f"127.0.0.1:{self.port}"]
+        command = builder.command(HOST, "serve", "-f", "plugin.yml", "-a", f"127.0.0.1:{self.port}")
         if self.dirty:
             command.append("--dirty")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -120,7 +123,7 @@ class Server:
         def seen() -> float | None:
             if self.process is not None and self.process.poll() is not None:
                 log = "\n".join(line for _, line in self.lines[-40:])
-                raise RuntimeError(f"mkdocs serve exited with {self.process.returncode}:\n{log}")
+                raise RuntimeError(f"{HOST} serve exited with {self.process.returncode}:\n{log}")
             return next((at - since for at, line in list(self.lines) if at >= since and text in line), None)
 
         return _wait(seen, self.timeout, f"`{text}` in the server log")
@@ -298,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sop-hub-reload-") as temp:
         root = synthetic.write_hub(Path(temp) / "hub", args.n)
         target = pick_target(root, args.n)
-        print(f"N={args.n}: mkdocs serve --dirty ...", file=sys.stderr, flush=True)
+        print(f"N={args.n}: {HOST} serve --dirty ...", file=sys.stderr, flush=True)
         with Server(root, dirty=True, timeout=args.timeout, verbose=args.verbose) as server:
             lines.append(f"first build (serve --dirty): {server.first_build:.1f} s")
             server.quiet()
@@ -307,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(review_edit(server, target))
             results.append(title_edit(server, target))
         if not args.no_plain:
-            print(f"N={args.n}: mkdocs serve (not dirty) ...", file=sys.stderr, flush=True)
+            print(f"N={args.n}: {HOST} serve (not dirty) ...", file=sys.stderr, flush=True)
             with Server(root, dirty=False, timeout=args.timeout, verbose=args.verbose) as server:
                 lines.append(f"first build (serve): {server.first_build:.1f} s")
                 server.quiet()

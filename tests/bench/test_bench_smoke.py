@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
+
+from tests.conftest import BUILDER
 
 BENCH = Path(__file__).parent
 
@@ -19,6 +22,8 @@ def test_build_benchmark_prints_the_plugin_to_plain_ratio() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+    host = f"{BUILDER} {version(BUILDER)}, mkdocs-material"  # it built on the host $SOP_HUB_BUILDER selects
+    assert host in done.stdout.splitlines()[0]
     assert re.search(
         r"^ratio plugin/plain at N=20: \d+\.\d{3} \(target <= 1\.10: (ok|MISSED)\); CPU time ", done.stdout, re.M
     )

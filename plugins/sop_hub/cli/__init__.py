@@ -9,7 +9,8 @@ reads and writes files and picks the exit status:
 
     0  nothing at or above --fail-on and no invalid metadata
     1  findings (or, for new/review, a file it refused to write)
-    2  it could not run: bad arguments, missing or invalid config, bad --as-of
+    2  it could not run: bad arguments, missing or invalid config, bad --as-of, MkDocs 2
+       installed without ProperDocs (``host``)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sop_hub import __version__, formats
+from sop_hub import __version__, formats, host
 from sop_hub.cli.check import run_check
 from sop_hub.cli.common import EXIT_FINDINGS, EXIT_USAGE, Refused, UsageError, describe
 from sop_hub.cli.new import run_new
@@ -36,7 +37,8 @@ exit status:
   0  nothing at or above --fail-on and no invalid metadata
   1  findings: a review at or above --fail-on, or invalid metadata (an error-severity
      problem; --fail-on never still fails on these). Warnings never fail.
-  2  it could not run: bad arguments, missing or invalid config, bad as-of date
+  2  it could not run: bad arguments, missing or invalid config, bad as-of date,
+     or MkDocs 2 installed without ProperDocs (SOP Hub needs MkDocs 1.x or ProperDocs)
 
 as-of date, first found: --as-of, ${ENV_AS_OF}, the plugin's `as_of`, today.
 With --format github and $GITHUB_STEP_SUMMARY set, a Markdown summary grouped by owner is
@@ -56,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{check,new,review}")
-    config_help = "the MkDocs config (default: ./mkdocs.yml, else ./mkdocs.yaml)"
+    config_help = "the MkDocs or ProperDocs config (default: first of properdocs.yml, .yaml, mkdocs.yml, .yaml)"
 
     check = commands.add_parser(
         "check",
@@ -129,6 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    host_message = host.cli_host_message()  # MkDocs 2 installed: say so, never a traceback
+    if host_message:
+        fatal, message = host_message
+        print(f"sop-hub: {message}", file=sys.stderr)
+        if fatal:
+            return EXIT_USAGE
     try:
         return int(args.run(args))
     except UsageError as error:

@@ -23,7 +23,9 @@ from sop_hub.review import (
 )
 
 PLUGIN = "sop-hub"
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+# ProperDocs' own order (properdocs/config/base.py): a project that has a properdocs.yml builds
+# with it under `properdocs build`, so the check reads the same file. MkDocs reads only the last two.
+CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")
 
 
 @dataclass(slots=True)
@@ -94,7 +96,9 @@ def find_config(given: str | None) -> Path:
     for name in CONFIG_NAMES:
         if Path(name).is_file():
             return Path(name)
-    raise UsageError(f"no mkdocs.yml in {Path.cwd()}; run from the project folder or pass -f path/to/mkdocs.yml")
+    raise UsageError(
+        f"no mkdocs.yml or properdocs.yml in {Path.cwd()}; run from the project folder or pass -f path/to/mkdocs.yml"
+    )
 
 
 def read_project(given: str | None) -> Project:
