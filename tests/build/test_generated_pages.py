@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sop_hub.hub import load_hub, markdown_pages, settings_from
-from sop_hub.report import REGISTER_COLUMNS, report
+from sop_hub.core.hub import load_hub, markdown_pages, settings_from
+from sop_hub.core.report import REGISTER_COLUMNS, report
 from tests.conftest import AS_OF, BASE_CONFIG, build_project
 
 HOSTILE = "<script>alert(1)</script>"

@@ -355,8 +355,8 @@ def test_help_and_version(run, tmp_path):
 
 def test_json_is_one_record_per_line_and_equals_the_register_records(hub, run):
     from sop_hub.cli import read_project, review_settings
-    from sop_hub.hub import load_hub
-    from sop_hub.report import report
+    from sop_hub.core.hub import load_hub
+    from sop_hub.core.report import report
 
     root = hub(intake=OVERDUE, paper_form=INVALID)
     out = run(root, "check", "--format", "json").out

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sop_hub.metadata import Source, parse_source
-from sop_hub.model import Procedure
+from sop_hub.core.metadata import Source, parse_source
+from sop_hub.core.model import Procedure
 from tests.cli.conftest import CURRENT, PROCESS
 
 

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from sop_hub.catalog import Catalog, build_catalog, page_url
-from sop_hub.metadata import Parsed, Source, parse_source
-from sop_hub.model import Problem, Procedure, Process, ReviewStatus, Severity
-from sop_hub.review import ReviewSettings
+from sop_hub.core.catalog import Catalog, build_catalog, page_url
+from sop_hub.core.metadata import Parsed, Source, parse_source
+from sop_hub.core.model import Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.core.review import ReviewSettings
 
 AS_OF = date(2026, 6, 15)
 SETTINGS = ReviewSettings(as_of=AS_OF)

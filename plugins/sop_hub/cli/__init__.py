@@ -10,7 +10,7 @@ reads and writes files and picks the exit status:
     0  nothing at or above --fail-on and no invalid metadata
     1  findings (or, for new/review, a file it refused to write)
     2  it could not run: bad arguments, missing or invalid config, bad --as-of, MkDocs 2
-       installed without ProperDocs (``host``)
+       installed without ProperDocs (``hosts.versions``)
 """
 
 from __future__ import annotations
@@ -19,13 +19,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sop_hub import __version__, formats, host
+from sop_hub import __version__
+from sop_hub.cli import formats
 from sop_hub.cli.check import run_check
 from sop_hub.cli.common import EXIT_FINDINGS, EXIT_USAGE, Refused, UsageError, describe
 from sop_hub.cli.new import run_new
 from sop_hub.cli.project import read_project, review_settings
 from sop_hub.cli.review import run_review
-from sop_hub.review import ENV_AS_OF
+from sop_hub.core.review import ENV_AS_OF
+from sop_hub.hosts import versions
 
 __all__ = ["build_parser", "main", "read_project", "review_settings"]
 
@@ -131,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    host_message = host.cli_host_message()  # MkDocs 2 installed: say so, never a traceback
+    host_message = versions.cli_host_message()  # MkDocs 2 installed: say so, never a traceback
     if host_message:
         fatal, message = host_message
         print(f"sop-hub: {message}", file=sys.stderr)

@@ -7,11 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from sop_hub import formats
+from sop_hub.cli import formats
 from sop_hub.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, describe, note
 from sop_hub.cli.files import write_output
 from sop_hub.cli.project import PLUGIN, read_project, review_settings
-from sop_hub.hub import load_hub
+from sop_hub.core.hub import load_hub
 
 
 def run_check(args: argparse.Namespace) -> int:

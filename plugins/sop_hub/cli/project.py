@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 
 from sop_hub.cli.common import UsageError
-from sop_hub.hub import markdown_pages, settings_from
-from sop_hub.review import (
+from sop_hub.core.hub import markdown_pages, settings_from
+from sop_hub.core.review import (
     DEFAULT_DUE_SOON,
     DEFAULT_PROCEDURE_INTERVAL,
     DEFAULT_PROCESS_INTERVAL,

@@ -13,9 +13,9 @@ from typing import Any
 from sop_hub.cli.common import EXIT_FINDINGS, EXIT_OK, Refused, UsageError, describe, note, show
 from sop_hub.cli.files import atomic_write, regular_target
 from sop_hub.cli.project import read_project
-from sop_hub.metadata import Source, parse_source
-from sop_hub.model import Severity
-from sop_hub.review import (
+from sop_hub.core.metadata import Source, parse_source
+from sop_hub.core.model import Severity
+from sop_hub.core.review import (
     DEFAULT_PROCEDURE_INTERVAL,
     DEFAULT_PROCESS_INTERVAL,
     InvalidValue,

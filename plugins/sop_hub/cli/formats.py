@@ -17,9 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from enum import StrEnum
 
-from sop_hub.catalog import Catalog, review_note, review_sort_key
-from sop_hub.model import Problem, Procedure, Process, ReviewStatus, Severity
-from sop_hub.report import report, summary
+from sop_hub.core.catalog import Catalog, review_note, review_sort_key
+from sop_hub.core.model import Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.core.report import report, summary
 
 GITHUB_ANNOTATION_CAP = 10  # GitHub shows at most this many annotations of each kind per step
 STEP_SUMMARY_LIMIT = 1_000_000  # bytes; GitHub rejects a step summary over 1 MiB

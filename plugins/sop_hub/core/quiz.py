@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sop_hub import yamlfile
-from sop_hub.metadata import did_you_mean, split_front_matter
-from sop_hub.model import Problem, Severity
+from sop_hub.core import yamlfile
+from sop_hub.core.metadata import did_you_mean, split_front_matter
+from sop_hub.core.model import Problem, Severity
 
 QUIZ_KEYS = ("title", "description", "pass_mark", "shuffle", "questions")
 QUESTION_KEYS = ("question", "choices", "answer", "order", "accept", "explanation")

@@ -33,9 +33,9 @@ from markdown.extensions.tables import TableExtension
 from markdown.preprocessors import Preprocessor
 from markupsafe import Markup
 
-from sop_hub.metadata import INLINE_QUIZ
-from sop_hub.model import Procedure
-from sop_hub.quiz.schema import Kind, Question, Quiz, QuizBook, normalise_answer, page_revision
+from sop_hub.core.metadata import INLINE_QUIZ
+from sop_hub.core.model import Procedure
+from sop_hub.core.quiz import Kind, Question, Quiz, QuizBook, normalise_answer, page_revision
 
 # Tokens in the cached HTML, replaced per embedding (they cannot occur in escaped text).
 PREFIX, PAGE, PAGE_REV = "\x02sqz\x03", "\x02page\x03", "\x02rev\x03"

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sop_hub.catalog import Catalog, build_catalog
-from sop_hub.metadata import Parsed, Source, parse_source
-from sop_hub.model import Problem, Severity
-from sop_hub.quiz.schema import QuizBook, load_quiz_book
-from sop_hub.review import InvalidValue, ReviewSettings, parse_interval, resolve_as_of
+from sop_hub.core.catalog import Catalog, build_catalog
+from sop_hub.core.metadata import Parsed, Source, parse_source
+from sop_hub.core.model import Problem, Severity
+from sop_hub.core.quiz import QuizBook, load_quiz_book
+from sop_hub.core.review import InvalidValue, ReviewSettings, parse_interval, resolve_as_of
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sop_hub.model import DocStatus, Interval, ReviewStatus
+from sop_hub.core.model import DocStatus, Interval, ReviewStatus
 
 _INTERVAL = re.compile(r"^([-+]?\d+) ?((day|week|month|year)s?)$")
 _LOOSE_INTERVAL = re.compile(r"^([-+]?\d+) ?([a-z][a-z-]*)$")

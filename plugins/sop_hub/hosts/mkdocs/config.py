@@ -7,7 +7,7 @@ from datetime import date
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from sop_hub.review import DEFAULT_DUE_SOON, DEFAULT_PROCEDURE_INTERVAL, DEFAULT_PROCESS_INTERVAL
+from sop_hub.core.review import DEFAULT_DUE_SOON, DEFAULT_PROCEDURE_INTERVAL, DEFAULT_PROCESS_INTERVAL
 
 
 class ReviewIntervals(base.Config):

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sop_hub.catalog import page_url
-from sop_hub.hub import Hub
-from sop_hub.model import DocStatus
-from sop_hub.quiz.schema import Track, page_revision
+from sop_hub.core.catalog import page_url
+from sop_hub.core.hub import Hub
+from sop_hub.core.model import DocStatus
+from sop_hub.core.quiz import Track, page_revision
 
 
 def onboarding(hub: Hub, renderer: Any) -> dict[str, Any]:

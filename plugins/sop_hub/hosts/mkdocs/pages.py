@@ -17,12 +17,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from sop_hub import views
-from sop_hub.config import GeneratedPages, SopHubConfig
-from sop_hub.hub import Hub
-from sop_hub.quiz import pages as quiz_pages
-from sop_hub.render import Renderer
-from sop_hub.report import register_csv, report
+from sop_hub.core.hub import Hub
+from sop_hub.core.report import register_csv, report
+from sop_hub.hosts.mkdocs.config import GeneratedPages, SopHubConfig
+from sop_hub.render import onboarding as quiz_pages
+from sop_hub.render import views
+from sop_hub.render.renderer import Renderer
 
 TITLES = {
     "processes": "Processes",

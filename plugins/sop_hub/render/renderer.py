@@ -17,10 +17,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from sop_hub.catalog import page_url
-from sop_hub.hub import Hub
-from sop_hub.model import Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
-from sop_hub.review import due_soon_from
+from sop_hub.core.catalog import page_url
+from sop_hub.core.hub import Hub
+from sop_hub.core.model import Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.core.review import due_soon_from
 
 STATUS_LABELS = {
     ReviewStatus.OVERDUE: "Review overdue",

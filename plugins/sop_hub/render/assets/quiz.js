@@ -28,7 +28,7 @@
     } catch (e) { /* nothing to clear */ }
   }
 
-  // The inverse of sop_hub.quiz.extension.encode: base64, XOR with 64 key bytes, JSON.
+  // The inverse of sop_hub.render.quiz.encode: base64, XOR with 64 key bytes, JSON.
   function decode(text, seed) {
     var h = 2166136261, i, key = [], b = atob(text), out = new Uint8Array(b.length);
     for (i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);

@@ -81,7 +81,7 @@ def guard_mkdocs_imports() -> None:
     """With MkDocs 2 installed but not loaded yet, make the MkDocs 1.x imports below raise
     UnsupportedHost instead of ``ModuleNotFoundError: No module named 'mkdocs.config'``.
 
-    For ``import sop_hub.plugin`` outside a host (a script, a REPL); a host has loaded ``mkdocs``
+    For ``import sop_hub.hosts.mkdocs.plugin`` outside a host (a script, a REPL); a host has loaded ``mkdocs``
     already and gets ``check_loaded_host``. Installs nothing when MkDocs 1.x (or none) is installed,
     and only changes the message of an import that would fail anyway. ProperDocs' own alias finder,
     inserted ahead of this one, still wins.

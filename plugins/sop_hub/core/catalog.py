@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
-from sop_hub.metadata import Parsed, did_you_mean
-from sop_hub.model import DocStatus, Document, Problem, Procedure, Process, ReviewStatus, Severity, Stage, slugify
-from sop_hub.review import ReviewSettings, next_review, review_status
+from sop_hub.core.metadata import Parsed, did_you_mean
+from sop_hub.core.model import DocStatus, Document, Problem, Procedure, Process, ReviewStatus, Severity, Stage, slugify
+from sop_hub.core.review import ReviewSettings, next_review, review_status
 
 
 @dataclass(slots=True)

@@ -26,21 +26,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from sop_hub import nav as navigation
-from sop_hub import pages
-from sop_hub.catalog import page_url
-from sop_hub.config import SopHubConfig
-from sop_hub.hub import Hub, SourceCache, load_hub, settings_from
-from sop_hub.model import Problem, Procedure, Process, Severity
-from sop_hub.page_meta import MATERIAL_STATUSES, clean_meta
-from sop_hub.quiz.extension import QuizExtension
-from sop_hub.render import Renderer
-from sop_hub.review import InvalidValue, ReviewSettings
-from sop_hub.serve_index import merge_search_index
+from sop_hub.core.catalog import page_url
+from sop_hub.core.hub import Hub, SourceCache, load_hub, settings_from
+from sop_hub.core.model import Problem, Procedure, Process, Severity
+from sop_hub.core.review import InvalidValue, ReviewSettings
+from sop_hub.hosts.mkdocs import pages
+from sop_hub.hosts.mkdocs.config import SopHubConfig
+from sop_hub.hosts.mkdocs.page_meta import MATERIAL_STATUSES, clean_meta
+from sop_hub.hosts.mkdocs.search_index import merge_search_index
+from sop_hub.render import ASSETS_DIR, TEMPLATES_DIR
+from sop_hub.render import nav as navigation
+from sop_hub.render.quiz import QuizExtension
+from sop_hub.render.renderer import Renderer
 
 log = logging.getLogger("mkdocs.plugins.sop_hub")
 
-PACKAGE_DIR = Path(__file__).parent
 ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js")
 ASSET_URI = "assets/sop-hub/{}"
 
@@ -89,7 +89,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         except InvalidValue as error:
             raise PluginError(f"sop-hub: {error}") from None
         # Appended, so a site's own custom_dir overrides of sop-hub/*.html win.
-        config.theme.dirs.append(str(PACKAGE_DIR / "templates"))
+        config.theme.dirs.append(str(TEMPLATES_DIR))
         # Real files, loaded once and cached; Material's instant navigation keeps them across pages.
         config.extra_css += [ASSET_URI.format("sop-hub.css"), ASSET_URI.format("quiz.css")]
         config.extra_javascript += [ASSET_URI.format("sop-hub.js"), ASSET_URI.format("quiz.js")]
@@ -123,9 +123,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self.renderer = Renderer(config, hub, register_files=self.config.register_files)
         self.quiz_extension.configure(hub.quizzes, self.renderer)
         for name in ASSETS:
-            files.append(
-                File.generated(config, ASSET_URI.format(name), abs_src_path=str(PACKAGE_DIR / "assets" / name))
-            )
+            files.append(File.generated(config, ASSET_URI.format(name), abs_src_path=str(ASSETS_DIR / name)))
         self.generated = pages.add_generated_pages(files, config, hub, self.config)
         if self.config.nav:
             config.nav = navigation.build(config.nav, hub.catalog, files, self.generated)

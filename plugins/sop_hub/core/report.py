@@ -10,8 +10,8 @@ import csv
 import io
 from typing import Any
 
-from sop_hub.catalog import Catalog, page_url
-from sop_hub.model import Problem, Procedure, Process, ReviewStatus
+from sop_hub.core.catalog import Catalog, page_url
+from sop_hub.core.model import Problem, Procedure, Process, ReviewStatus
 
 REGISTER_COLUMNS = (
     "id", "title", "type", "process", "stage", "owner", "backup_owner", "version", "status",

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from markupsafe import Markup, escape
 
-from sop_hub import diagram
-from sop_hub.catalog import review_sort_key
-from sop_hub.hub import Hub
-from sop_hub.model import Owner, Procedure, Process, ReviewStatus, Stage, slugify
+from sop_hub.core.catalog import review_sort_key
+from sop_hub.core.hub import Hub
+from sop_hub.core.model import Owner, Procedure, Process, ReviewStatus, Stage, slugify
+from sop_hub.render import diagram
 
 if TYPE_CHECKING:
-    from sop_hub.render import Renderer
+    from sop_hub.render.renderer import Renderer
 
 STATUS_ORDER = (ReviewStatus.OVERDUE, ReviewStatus.DUE_SOON, ReviewStatus.CURRENT, ReviewStatus.NOT_REQUIRED)
 COUNT_LABELS = {

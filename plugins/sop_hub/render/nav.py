@@ -18,8 +18,8 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
-from sop_hub.catalog import Catalog
-from sop_hub.model import Process
+from sop_hub.core.catalog import Catalog
+from sop_hub.core.model import Process
 
 PROCESSES_MARKER = "sop-hub:processes"
 PAGES_MARKER = "sop-hub:pages"

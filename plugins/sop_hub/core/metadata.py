@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
-from sop_hub import yamlfile
-from sop_hub.model import DocStatus, Interval, Owner, Problem, Procedure, Process, Severity, Stage, slugify
-from sop_hub.review import InvalidValue, parse_date, parse_interval
+from sop_hub.core import yamlfile
+from sop_hub.core.model import DocStatus, Interval, Owner, Problem, Procedure, Process, Severity, Stage, slugify
+from sop_hub.core.review import InvalidValue, parse_date, parse_interval
 
 # The same pattern MkDocs uses (mkdocs.utils.meta.YAML_RE), so both agree on what front-matter is.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.MULTILINE | re.DOTALL)
