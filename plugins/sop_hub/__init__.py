@@ -1,8 +1,9 @@
 """SOP Hub: a process-organised hub of standard operating procedures for MkDocs.
 
 The folders are the layers: ``core`` (model, review, metadata, catalog, quizzes) imports
-nothing from MkDocs; ``render`` makes HTML from it; ``hosts`` (the MkDocs plugin) and ``cli`` are front doors. It runs on MkDocs
-1.x and on ProperDocs; ``hosts.versions`` says what to do on MkDocs 2.
+nothing from MkDocs; ``render`` makes HTML from it; ``hosts`` (the MkDocs plugin) and ``cli``
+are the front doors. It runs on MkDocs 1.x and on ProperDocs; ``hosts.versions`` says what to
+do on MkDocs 2.
 """
 
 import sys as _sys
