@@ -142,6 +142,7 @@ def test_retired_page_points_to_successor_and_search_has_only_its_summary(make_h
     assert "sop-retired" in html
     assert 'href="../intake/"' in html and "Complaint intake" in html
     assert "Secretword body text" in html  # readers still see the whole page
+    assert html.count("<h1") == 1  # its own heading, and no second one added by Material
     index = json.loads((result.site / "search" / "search_index.json").read_text())
     entries = [doc for doc in index["docs"] if doc["location"].startswith("complaints/paper-form/")]
     assert len(entries) == 1, entries  # one summary, no sections of its body

@@ -126,8 +126,14 @@ class Renderer:
         return placeholder
 
     def defer_page(self, page_url: str, content: str, searchable: str) -> str:
-        """Keep the whole of ``content`` out of search (which sees ``searchable``); readers get it all."""
-        return self.defer(page_url, self.fill(content, page_url), searchable)
+        """Keep ``content`` out of search (which sees ``searchable``); readers get it all.
+
+        A leading ``<h1>`` stays in place: Material adds a second title heading to any page
+        whose content has no ``<h1``.
+        """
+        match = _H1_END.search(content) if content.lstrip().startswith("<h1") else None
+        at = match.end() if match else 0
+        return content[:at] + self.defer(page_url, self.fill(content[at:], page_url), searchable)
 
     def fill(self, output: str, page_url: str) -> str:
         """Swap the page's placeholders for their HTML (from ``on_post_page``)."""
