@@ -149,7 +149,10 @@ def test_is_mkdocs_2(version, expected):
 
 
 def test_installed_version_reads_the_dist_info_without_importing(mkdocs_2):
-    probe = "import sys; from sop_hub.hosts import versions; print(versions.installed_version('mkdocs'), 'mkdocs' in sys.modules)"
+    probe = (
+        "import sys; from sop_hub.hosts import versions; "
+        "print(versions.installed_version('mkdocs'), 'mkdocs' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", probe], env=mkdocs_2, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["2.0.0", "False"]
     assert host.installed_version("no_such_package_here") is None
