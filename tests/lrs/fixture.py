@@ -2,7 +2,7 @@
 
 A pytest plugin module; tests/conftest.py registers it (``pytest_plugins = ["tests.lrs.fixture"]``).
 
-    def test_something(lrs):                 # a started Ralph, stopped after the test
+    def test_something(lrs):                 # a started Ralph, emptied before each test
         lrs.post([statement])                # as the browser does, with the write-only credential
         lrs.statements()                     # every statement, `more` links followed (read credential)
 
@@ -49,6 +49,7 @@ PAGE_SIZE = 100  # Ralph's RUNSERVER_MAX_SEARCH_HITS_COUNT default: a GET return
 WRITER = ("sop-hub-browser", "public-write-only-key")
 READER = ("sop-hub-training", "training-read-key")
 START_TIMEOUT = 30.0
+DATA_FILE = "fs_lrs.jsonl"  # Ralph's FSLRSBackendSettings.DEFAULT_LRS_FILE
 
 
 def basic(user: str, password: str) -> str:
@@ -239,7 +240,21 @@ def make_lrs(tmp_path: Path, lrs_credentials: Path) -> Iterator[Callable[..., Ra
             server.stop()
 
 
+@pytest.fixture(scope="session")
+def _shared_lrs(tmp_path_factory: pytest.TempPathFactory, lrs_credentials: Path) -> Iterator[Ralph]:
+    server = Ralph(tmp_path_factory.mktemp("ralph-shared"), lrs_credentials)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def lrs(make_lrs: Callable[..., Ralph]) -> Ralph:
-    """A started Ralph with no statements yet (CORS off: no site origin)."""
-    return make_lrs().start()
+def lrs(_shared_lrs: Ralph) -> Ralph:
+    """A started Ralph with no statements yet (CORS off: no site origin).
+
+    One server for the session (starting Ralph takes seconds), emptied before each test: its fs
+    backend reads its one data file on every request, so removing the file empties the LRS. A test
+    may stop it; the next one starts it again."""
+    (_shared_lrs.data_dir / DATA_FILE).unlink(missing_ok=True)
+    return _shared_lrs.start()
