@@ -26,6 +26,7 @@ from sop_hub.cli.common import EXIT_FINDINGS, EXIT_USAGE, Refused, UsageError, d
 from sop_hub.cli.new import run_new
 from sop_hub.cli.project import read_project, review_settings
 from sop_hub.cli.review import run_review
+from sop_hub.cli.training import add_parser as add_training_parser
 from sop_hub.core.review import ENV_AS_OF
 from sop_hub.hosts import versions
 
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{check,new,review}")
+    commands = parser.add_subparsers(dest="command", metavar="{check,new,review,training}")
     config_help = "the MkDocs or ProperDocs config (default: first of properdocs.yml, .yaml, mkdocs.yml, .yaml)"
 
     check = commands.add_parser(
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--on", metavar="DATE", help="the review date, YYYY-MM-DD (default: today)")
     review.add_argument("-f", "--config-file", dest="config", metavar="FILE", help=config_help + "; for intervals")
     review.set_defaults(run=run_review)
+    add_training_parser(commands, config_help)
     return parser
 
 

@@ -38,6 +38,7 @@ class Project:
     directory_urls: bool = True
     exclude_docs: str = ""
     draft_docs: str = ""
+    site_url: str = ""  # learning records' activity ids start with it (SPEC §9)
 
     @property
     def quizzes_dir(self) -> Path:
@@ -120,6 +121,7 @@ def read_project(given: str | None) -> Project:
         directory_urls=data.get("use_directory_urls") is not False,
         exclude_docs=exclude if isinstance(exclude, str) else "",
         draft_docs=drafts if isinstance(drafts, str) else "",
+        site_url=data["site_url"] if isinstance(data.get("site_url"), str) else "",
     )
 
 
