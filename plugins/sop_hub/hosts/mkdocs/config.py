@@ -27,6 +27,7 @@ class GeneratedPages(base.Config):
     reviews = c.Type((str, bool), default="reviews/")
     owners = c.Type((str, bool), default="owners/")
     register = c.Type((str, bool), default="register/")
+    changes = c.Type((str, bool), default="changes/")  # with changes.xml (Atom) at the site root
     onboarding = c.Type((str, bool), default="onboarding/")
 
 
