@@ -43,7 +43,8 @@ def _track_view(track: Track, hub: Hub, renderer: Any) -> dict[str, Any]:
                     "id": procedure.id,
                     "url": renderer.url_of(procedure),
                     "site_url": page_url(procedure.src_uri, directory_urls),
-                    "revision": page_revision(hub.texts.get(procedure.src_uri, "")),
+                    # As the quiz form on the page stamps it (render/quiz.py): the document's revision.
+                    "revision": procedure.revision or page_revision(hub.texts.get(procedure.src_uri, "")),
                 }
             )
     quizzes = []

@@ -177,7 +177,11 @@ class Renderer:
                 )
         match = _H1_END.search(content)
         at = match.end() if match else 0
-        return content[:at] + top + content[at:]
+        content = content[:at] + top + content[at:]
+        if doc is not None:  # every procedure and process page ends with its history (SPEC §8), not searched
+            history = self.render("sop-hub/history.html", history=self.hub.file_history(doc.src_uri))
+            content += self.defer(page.url, history)
+        return content
 
     def _path_of(self, page: Page) -> str:
         parsed = self.hub.parsed.get(page.file.src_uri)
