@@ -102,19 +102,23 @@ def build_catalog(
         _reset(doc)
     problems: list[Problem] = [problem for doc in documents for problem in doc.problems]
     by_id: dict[str, Process | Procedure] = {}
+    sharing: dict[str, list[Process | Procedure]] = {}  # id -> every document that uses it
     for doc in documents:
-        other = by_id.get(doc.id)
-        if other is not None:
+        sharing.setdefault(doc.id, []).append(doc)
+        by_id.setdefault(doc.id, doc)
+    # Reported on every file that uses the id (SPEC §4), each naming the others: the page that
+    # had the id first is as much a part of the clash as the new one, and either may be renumbered.
+    for users in sharing.values():
+        for doc in users if len(users) > 1 else ():
+            others = ", ".join(other.path for other in users if other is not doc)
             problems.append(
                 _error(
                     doc,
                     "id",
                     "duplicate-id",
-                    f"id `{doc.id}` is already used by {other.path}; give each document its own `id`",
+                    f"id `{doc.id}` is also used by {others}; give each document its own `id`",
                 )
             )
-            continue
-        by_id[doc.id] = doc
 
     # A process page whose id is taken still gets listed (never a silently dropped page), but
     # procedures and hand-offs link to the first one.
