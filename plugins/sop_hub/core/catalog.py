@@ -14,7 +14,18 @@ from datetime import date
 from urllib.parse import quote
 
 from sop_hub.core.metadata import Parsed, did_you_mean
-from sop_hub.core.model import DocStatus, Document, Problem, Procedure, Process, ReviewStatus, Severity, Stage, slugify
+from sop_hub.core.model import (
+    DocStatus,
+    Document,
+    Owner,
+    Problem,
+    Procedure,
+    Process,
+    ReviewStatus,
+    Severity,
+    Stage,
+    slugify,
+)
 from sop_hub.core.review import ReviewSettings, next_review, review_status
 
 
@@ -61,6 +72,37 @@ class Catalog:
                 )
             )
         return findings
+
+
+def person_key(name: str) -> str:
+    """People are matched by name, case and spacing ignored: ``Jane  doe`` is ``Jane Doe``."""
+    return " ".join(name.split()).casefold()
+
+
+def people(catalog: Catalog) -> dict[str, Owner]:
+    """Everyone the hub names (owners, backups, stage owners), merged by name.
+
+    What one document says about a person completes what another leaves out: ``Jane Doe`` on one
+    page and ``Jane Doe <jane@example.com>`` on the next are one person with that e-mail (the
+    first e-mail and role found, in catalog order, win). Keys are :func:`person_key`; values keep
+    the spelling of the name first seen.
+    """
+    found: dict[str, Owner] = {}
+    named: list[Owner | None] = []
+    for doc in catalog.documents:
+        named += [doc.owner, doc.backup_owner]
+    for process in catalog.processes:
+        named += [stage.owner for stage in process.stages]
+    for owner in named:
+        if owner is None:
+            continue
+        key = person_key(owner.name)
+        known = found.get(key)
+        if known is None:
+            found[key] = owner
+        elif (owner.email and not known.email) or (owner.role and not known.role):
+            found[key] = Owner(known.name, known.email or owner.email, known.role or owner.role)
+    return found
 
 
 def review_note(doc: Document) -> str:

@@ -36,4 +36,9 @@ class SopHubConfig(base.Config):
     # them all); `auto`: only that one when the hub has more than 12 processes.
     nav_processes = c.Choice(("auto", "all", "current"), default="auto")
     pages = c.SubConfig(GeneratedPages)
-    register_files = c.Type(bool, default=True)  # register.json and register.csv at the site root
+    register_files = c.Type(bool, default=True)
+    # Problem boxes on pages (SPEC §4): `serve` only under `mkdocs serve`, `always`, or `never`;
+    # problems always go to the build log and `sop-hub check`.
+    show_problems = c.Choice(
+        ("serve", "always", "never"), default="serve"
+    )  # register.json and register.csv at the site root
