@@ -69,7 +69,7 @@
     // "N days overdue" from the reader's clock, not the build date.
     var late = status === "overdue" ? daysBetween(el.getAttribute("data-review-by"), today()) : 0;
     own(el, "[data-sop-days-overdue]").forEach(function (span) {
-      span.textContent = late + (late === 1 ? " day" : " days");
+      span.textContent = late > 0 ? late + (late === 1 ? " day" : " days") : "not yet";
     });
     var showFor = el.getAttribute("data-sop-show-for");
     if (showFor !== null) el.hidden = showFor.split(/\s+/).indexOf(status) < 0;
