@@ -216,6 +216,5 @@ def test_review_counts_link_to_their_lists(desktop, serve, demo_site):
     badge_cells = desktop.locator(".sop-review-table tbody tr:not([hidden]) td.sop-badge-cell")
     for i in range(badge_cells.count()):
         cell = badge_cells.nth(i)
-        assert cell.evaluate(
-            "td => td.querySelector('.sop-badge').getBoundingClientRect().right <= td.getBoundingClientRect().right + 0.5"
-        )
+        inside = "td => td.querySelector('.sop-badge').getBoundingClientRect().right"
+        assert cell.evaluate(inside + " <= td.getBoundingClientRect().right + 0.5")
