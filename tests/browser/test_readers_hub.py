@@ -213,7 +213,7 @@ def test_review_counts_link_to_their_lists(desktop, serve, demo_site):
     assert overdue.get_attribute("href").endswith("#needs-review")
     overdue.click()
     assert desktop.evaluate("location.hash") == "#needs-review"
-    badge_cells = desktop.locator(".sop-review-table tbody tr:not([hidden]) td.sop-badge-cell")
+    badge_cells = desktop.locator("table.sop-table tbody tr:not([hidden]) td.sop-badge-cell")
     for i in range(badge_cells.count()):
         cell = badge_cells.nth(i)
         inside = "td => td.querySelector('.sop-badge').getBoundingClientRect().right"

@@ -149,9 +149,12 @@
     if (!body) return;
     var rows = Array.prototype.slice.call(body.rows);
     var sign = direction === "descending" ? -1 : 1;
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    // The group column, ascending, is the built order (retired last within each process group).
+    var grouped = headers[index] && headers[index].hasAttribute("data-sop-group-column") && direction === "ascending";
     rows.sort(function (x, y) {
       // Retired documents last, whichever column and direction (they are kept for reference).
-      var retired = Number(x.hasAttribute("data-sop-retired")) - Number(y.hasAttribute("data-sop-retired"));
+      var retired = grouped ? 0 : Number(x.hasAttribute("data-sop-retired")) - Number(y.hasAttribute("data-sop-retired"));
       if (retired !== 0) return retired;
       var a = cellValue(x, index);
       var b = cellValue(y, index);
@@ -162,13 +165,11 @@
     rows.forEach(function (row) {
       body.appendChild(row);
     });
-    var headers = table.tHead ? table.tHead.rows[0].cells : [];
     for (var i = 0; i < headers.length; i++) {
       if (i === index) headers[i].setAttribute("aria-sort", direction);
       else headers[i].removeAttribute("aria-sort");
     }
     // Out of process order, each row names its process again (see .sop-repeat in sop-hub.css).
-    var grouped = headers[index] && headers[index].hasAttribute("data-sop-group-column") && direction === "ascending";
     if (grouped) table.removeAttribute("data-sop-sorted");
     else table.setAttribute("data-sop-sorted", "");
   }
