@@ -140,18 +140,29 @@ def test_a_process_page_without_stages_takes_them_from_its_procedures() -> None:
 # -- ids, superseded_by, hands_off_to, quizzes -----------------------------------------------------
 
 
-def test_duplicate_id_names_the_other_file_and_keeps_both_documents() -> None:
+def test_duplicate_id_is_reported_on_every_file_naming_the_others() -> None:
     cat = catalog({"close/index.md": CLOSE, "a.md": sop(extra="id: SOP-1\n"), "b.md": sop(extra="id: SOP-1\n")})
-    problem = only(cat, "duplicate-id")
-    assert (problem.path, problem.line) == ("docs/b.md", 6)
-    assert "docs/a.md" in problem.message
+    found = {p.path: p for p in problems(cat, "duplicate-id")}
+    assert set(found) == {"docs/a.md", "docs/b.md"}
+    assert (found["docs/b.md"].line, found["docs/a.md"].line) == (6, 6)
+    assert "docs/a.md" in found["docs/b.md"].message and "docs/b.md" in found["docs/a.md"].message
+    assert all(p.severity is Severity.ERROR for p in found.values())
     assert {p.src_uri for p in cat.procedures} == {"a.md", "b.md"}
     assert len(cat.processes_by_id["close"].stages[0].procedures) == 2
 
 
+def test_an_id_used_three_times_names_both_other_files_on_each() -> None:
+    files = {"close/index.md": CLOSE, **{f"{n}.md": sop(extra="id: SOP-1\n") for n in "abc"}}
+    found = {p.path: p.message for p in problems(catalog(files), "duplicate-id")}
+    assert set(found) == {"docs/a.md", "docs/b.md", "docs/c.md"}
+    assert "docs/b.md" in found["docs/a.md"] and "docs/c.md" in found["docs/a.md"]
+    assert "docs/a.md" in found["docs/c.md"] and "docs/b.md" in found["docs/c.md"]
+
+
 def test_duplicate_process_id_keeps_both_process_pages() -> None:
     cat = catalog({"close/index.md": CLOSE, "x/close.md": CLOSE, "a.md": sop()})
-    assert "docs/close/index.md" in only(cat, "duplicate-id").message
+    found = {p.path: p.message for p in problems(cat, "duplicate-id")}
+    assert "docs/close/index.md" in found["docs/x/close.md"] and "docs/x/close.md" in found["docs/close/index.md"]
     assert [p.src_uri for p in cat.processes] == ["close/index.md", "x/close.md"]
     assert cat.processes_by_id["close"].src_uri == "close/index.md"
     assert len([d for d in cat.documents if isinstance(d, Process)]) == 2

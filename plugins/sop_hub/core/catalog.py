@@ -14,7 +14,18 @@ from datetime import date
 from urllib.parse import quote
 
 from sop_hub.core.metadata import Parsed, did_you_mean
-from sop_hub.core.model import DocStatus, Document, Problem, Procedure, Process, ReviewStatus, Severity, Stage, slugify
+from sop_hub.core.model import (
+    DocStatus,
+    Document,
+    Owner,
+    Problem,
+    Procedure,
+    Process,
+    ReviewStatus,
+    Severity,
+    Stage,
+    slugify,
+)
 from sop_hub.core.review import ReviewSettings, next_review, review_status
 
 
@@ -63,6 +74,37 @@ class Catalog:
         return findings
 
 
+def person_key(name: str) -> str:
+    """People are matched by name, case and spacing ignored: ``Jane  doe`` is ``Jane Doe``."""
+    return " ".join(name.split()).casefold()
+
+
+def people(catalog: Catalog) -> dict[str, Owner]:
+    """Everyone the hub names (owners, backups, stage owners), merged by name.
+
+    What one document says about a person completes what another leaves out: ``Jane Doe`` on one
+    page and ``Jane Doe <jane@example.com>`` on the next are one person with that e-mail (the
+    first e-mail and role found, in catalog order, win). Keys are :func:`person_key`; values keep
+    the spelling of the name first seen.
+    """
+    found: dict[str, Owner] = {}
+    named: list[Owner | None] = []
+    for doc in catalog.documents:
+        named += [doc.owner, doc.backup_owner]
+    for process in catalog.processes:
+        named += [stage.owner for stage in process.stages]
+    for owner in named:
+        if owner is None:
+            continue
+        key = person_key(owner.name)
+        known = found.get(key)
+        if known is None:
+            found[key] = owner
+        elif (owner.email and not known.email) or (owner.role and not known.role):
+            found[key] = Owner(known.name, known.email or owner.email, known.role or owner.role)
+    return found
+
+
 def review_note(doc: Document) -> str:
     """``review overdue since 2026-04-02 (owner: Jane Doe)``; empty when no review is due."""
     owner = doc.owner.name if doc.owner else "no owner"
@@ -102,19 +144,23 @@ def build_catalog(
         _reset(doc)
     problems: list[Problem] = [problem for doc in documents for problem in doc.problems]
     by_id: dict[str, Process | Procedure] = {}
+    sharing: dict[str, list[Process | Procedure]] = {}  # id -> every document that uses it
     for doc in documents:
-        other = by_id.get(doc.id)
-        if other is not None:
+        sharing.setdefault(doc.id, []).append(doc)
+        by_id.setdefault(doc.id, doc)
+    # Reported on every file that uses the id (SPEC §4), each naming the others: the page that
+    # had the id first is as much a part of the clash as the new one, and either may be renumbered.
+    for users in sharing.values():
+        for doc in users if len(users) > 1 else ():
+            others = ", ".join(other.path for other in users if other is not doc)
             problems.append(
                 _error(
                     doc,
                     "id",
                     "duplicate-id",
-                    f"id `{doc.id}` is already used by {other.path}; give each document its own `id`",
+                    f"id `{doc.id}` is also used by {others}; give each document its own `id`",
                 )
             )
-            continue
-        by_id[doc.id] = doc
 
     # A process page whose id is taken still gets listed (never a silently dropped page), but
     # procedures and hand-offs link to the first one.

@@ -21,6 +21,7 @@ from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub
 from sop_hub.core.model import Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
 from sop_hub.core.review import due_soon_from
+from sop_hub.render.people import People, ReportLink
 
 STATUS_LABELS = {
     ReviewStatus.OVERDUE: "Review overdue",
@@ -48,6 +49,13 @@ class Renderer:
         self.memo: dict[object, object] = {}  # per-build cache for views (rows shared by listings)
         self._problems: dict[str, list[Problem]] = {}
         self._page_problems: dict[str, list[Problem]] = {}  # src_uri -> found while building the page
+        # Issue 10: one rendering of a person; "report a problem"; problem boxes only where
+        # `show_problems` says (the host sets these two after it knows its pages and command).
+        self.people = People(hub.catalog)
+        self.repo_url: str | None = config.repo_url or None
+        self.owners_url: str | None = None  # site URL of the owners page (None: switched off)
+        self.show_problems = True
+        self._person_html: dict[tuple[str, str | None, str | None], Markup] = {}
         for problem in hub.problems:
             self._problems.setdefault(problem.path, []).append(problem)
 
@@ -74,14 +82,18 @@ class Renderer:
         return self.hub.catalog.processes_by_id.get(process_id)
 
     def person(self, owner: Owner | None) -> Markup:
+        """The one rendering of a person (render/people.py), linked to the owners page."""
         if owner is None:
-            return Markup('<span class="sop-none">not named</span>')
-        name = html.escape(owner.name)
-        if owner.email:
-            name = f'<a href="mailto:{html.escape(owner.email)}">{name}</a>'
-        if owner.role:
-            name += f' <span class="sop-role">({html.escape(owner.role)})</span>'
-        return Markup(name)
+            return self.people.html(None, None)
+        owners_page = self.link(self.owners_url) if self.owners_url is not None else None
+        key = (owner.name, owner.email, owners_page)
+        found = self._person_html.get(key)
+        if found is None:
+            found = self._person_html[key] = self.people.html(owner, owners_page)
+        return found
+
+    def report_link(self, doc: Document) -> ReportLink | None:
+        return self.people.report(doc, self.repo_url)
 
     @staticmethod
     def status_label(doc: Document) -> str:
@@ -162,6 +174,8 @@ class Renderer:
         path = self._path_of(page)
         doc = self.hub.catalog.by_src.get(page.file.src_uri)
         problems = [*(self.problems_for(path) if path else []), *self._page_problems.pop(page.file.src_uri, [])]
+        if not self.show_problems:
+            problems = []  # still in the build log and `sop-hub check` (SPEC §4)
         if doc is None and not problems:
             return content
         top = ""
@@ -181,6 +195,7 @@ class Renderer:
         if doc is not None:  # every procedure and process page ends with its history (SPEC §8), not searched
             history = self.render("sop-hub/history.html", history=self.hub.file_history(doc.src_uri))
             content += self.defer(page.url, history)
+            content += self.defer(page.url, self.render("sop-hub/report.html", doc=doc))
         return content
 
     def _path_of(self, page: Page) -> str:

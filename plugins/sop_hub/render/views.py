@@ -176,12 +176,15 @@ def reviews(hub: Hub, renderer: Renderer) -> dict[str, Any]:
     dated = sorted(
         (row for row in rows if row.due is not None or row.needs_review), key=lambda r: review_sort_key(r.doc)
     )
-    people = _people(rows)
+    people = _people(rows, renderer)
+    as_of = hub.catalog.settings.as_of
     return {
         "as_of": hub.catalog.settings.as_of.isoformat(),
         "counts": [(status.value, COUNT_LABELS[status], counts[status]) for status in STATUS_ORDER],
         "total": len(rows),
         "attention": dated,
+        # Days overdue at build time, by page (the reviews page's "How late" column).
+        "late": {row.doc.src_uri: max((as_of - row.due).days, 0) for row in dated if row.due is not None},
         "needs_review": sum(1 for row in dated if row.needs_review),
         "owners": [(person, sorted(person.owns, key=_review_order)) for person in people if person.owns],
     }
@@ -190,12 +193,12 @@ def reviews(hub: Hub, renderer: Renderer) -> dict[str, Any]:
 def owners(hub: Hub, renderer: Renderer) -> dict[str, Any]:
     """Each person with what they own and back up; mutual backup pairs first, as a cover risk."""
     rows = [_row(doc, hub, renderer) for doc in hub.catalog.documents]
-    people = _people(rows)
+    people = _people(rows, renderer)
     by_key = {person.key: person for person in people}
     for process in hub.catalog.processes:
         for stage in process.stages:
             if stage.owner is not None:
-                person = _person_for(stage.owner, by_key, people)
+                person = _person_for(stage.owner, by_key, people, renderer)
                 person.stages.append((_link(process, renderer), stage.title))
     pairs = _mutual_pairs(people, by_key, rows)
     return {
@@ -212,7 +215,8 @@ def register(hub: Hub, renderer: Renderer) -> dict[str, Any]:
     for process in hub.catalog.processes:
         if not process.placeholder:
             ordered.append(process)
-        ordered.extend(_procedures_of(process))
+        # Retired documents last in their group: they are kept for reference, not for use.
+        ordered.extend(sorted(_procedures_of(process), key=lambda doc: doc.status.value == "retired"))
     listed = {id(doc) for doc in ordered}
     ordered += [doc for doc in hub.catalog.documents if id(doc) not in listed]
     return {
@@ -290,28 +294,33 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _people(rows: list[Row]) -> list[Person]:
+def _people(rows: list[Row], renderer: Renderer) -> list[Person]:
     """Everyone who owns or backs up a document, by name; "No owner named" collects the unowned."""
     people: list[Person] = []
     by_key: dict[str, Person] = {}
     for row in rows:
         owner = row.owner or Owner(NO_OWNER)
-        _person_for(owner, by_key, people).owns.append(row)
+        _person_for(owner, by_key, people, renderer).owns.append(row)
         if row.backup is not None:
-            _person_for(row.backup, by_key, people).backs_up.append(row)
+            _person_for(row.backup, by_key, people, renderer).backs_up.append(row)
     people.sort(key=lambda p: (p.key == _key(NO_OWNER), p.key))
     return people
 
 
-def _person_for(owner: Owner, by_key: dict[str, Person], people: list[Person]) -> Person:
+def _person_for(owner: Owner, by_key: dict[str, Person], people: list[Person], renderer: Renderer) -> Person:
     key = _key(owner.name)
     person = by_key.get(key)
     if person is None:
-        used = {p.anchor for p in people}
-        anchor = base = "person-" + (slugify(owner.name) or "unnamed")
-        suffix = 2
-        while anchor in used:
-            anchor, suffix = f"{base}-{suffix}", suffix + 1
+        directory = getattr(renderer, "people", None)  # render/people.py: the anchors every page links to
+        if directory is not None and key != _key(NO_OWNER):
+            anchor = directory.anchor(owner)
+            owner = directory.of(owner)
+        else:
+            used = {p.anchor for p in people}
+            anchor = base = "person-" + (slugify(owner.name) or "unnamed")
+            suffix = 2
+            while anchor in used:
+                anchor, suffix = f"{base}-{suffix}", suffix + 1
         person = by_key[key] = Person(key=key, owner=owner, anchor=anchor)
         people.append(person)
     elif (owner.email and not person.owner.email) or (owner.role and not person.owner.role):

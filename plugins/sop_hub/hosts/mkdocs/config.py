@@ -47,3 +47,6 @@ class SopHubConfig(base.Config):
     require_approval = c.Type(bool, default=False)  # an active document without approved_by is an error
     acknowledge = c.Type(bool, default=False)  # every procedure asks for read-and-understood (§5.4)
     changes_days = c.Type(int, default=DEFAULT_CHANGES_DAYS)  # how far back changes/ and changes.xml go
+    # Problem boxes on pages (SPEC §4): `serve` only under `mkdocs serve`, `always`, or `never`;
+    # problems always go to the build log and `sop-hub check`.
+    show_problems = c.Choice(("serve", "always", "never"), default="serve")

@@ -52,6 +52,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
     def __init__(self) -> None:
         self.cache = SourceCache()
         self.dirty = False
+        self.command = "build"
         self.hub: Hub | None = None
         self.settings: ReviewSettings | None = None
         self.generated: dict[str, str] = {}  # src_uri of a generated page -> page key
@@ -72,6 +73,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         MkDocs keeps such instances for the whole process, so per-run state starts afresh here.
         """
         self.dirty = dirty and command == "serve"
+        self.command = command
         self.hub = None
         self._structure = None
         self._search_docs = None
@@ -133,6 +135,10 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         for name in ASSETS:
             files.append(File.generated(config, ASSET_URI.format(name), abs_src_path=str(ASSETS_DIR / name)))
         self.generated = pages.add_generated_pages(files, config, hub, self.config)
+        owners = next((src for src, key in self.generated.items() if key == "owners"), None)
+        self.renderer.owners_url = page_url(owners, bool(config.use_directory_urls)) if owners else None
+        shown = self.config.show_problems
+        self.renderer.show_problems = shown == "always" or (shown == "serve" and self.command == "serve")
         if self.config.nav:
             config.nav = navigation.build(config.nav, hub.catalog, files, self.generated)
         if self.dirty:
@@ -196,8 +202,9 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         src = page.file.src_uri
         parsed = self.hub.parsed.get(src)
         unreadable = parsed is not None and _unreadable(parsed.problems) is not None
-        if parsed is not None and not parsed.front_matter_ok and not unreadable:
-            markdown = parsed.body  # MkDocs leaves unreadable front-matter in the page text
+        if parsed is not None and not unreadable and (not parsed.front_matter_ok or _kept_front_matter(page, markdown)):
+            # MkDocs leaves front-matter it cannot read in the page text: the core's reading strips it.
+            markdown = parsed.body
         doc = self.hub.catalog.by_src.get(src)
         self._clean_meta(page, doc, config)
         self.quiz_extension.begin_page(doc, self.hub.texts.get(src, ""), page.url)
@@ -388,6 +395,16 @@ RETIRED_BOOST = 0.1  # search ranks a retired document below active ones (SPEC Â
 
 def _unreadable(problems: list[Problem]) -> Problem | None:
     return next((problem for problem in problems if problem.code == "unreadable"), None)
+
+
+def _kept_front_matter(page: Page, markdown: str) -> bool:
+    """Did MkDocs fail to read this page's front-matter and leave it in the text?
+
+    MkDocs parses front-matter with PyYAML, which turns ``2026-02-30`` into a timestamp and fails
+    (ValueError); it then keeps the whole YAML block as Markdown, and ``page.meta`` is empty.
+    The core reads dates as text, so it has the body and the document (with its title).
+    """
+    return not page.meta and markdown.startswith("---")
 
 
 def _line_of(text: str, key: str) -> int:

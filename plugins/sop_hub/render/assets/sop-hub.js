@@ -28,6 +28,14 @@
     return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   }
 
+  // Whole calendar days from `from` to `to` (both YYYY-MM-DD), counted in UTC so no DST skew.
+  function daysBetween(from, to) {
+    if (!DATE.test(from || "") || !DATE.test(to || "")) return 0;
+    var a = from.split("-").map(Number);
+    var b = to.split("-").map(Number);
+    return Math.round((Date.UTC(b[0], b[1] - 1, b[2]) - Date.UTC(a[0], a[1] - 1, a[2])) / 86400000);
+  }
+
   function statusFor(day, reviewBy, dueSoonFrom) {
     if (day > reviewBy) return "overdue";
     if (DATE.test(dueSoonFrom || "") && day >= dueSoonFrom) return "due-soon";
@@ -57,6 +65,11 @@
     });
     own(el, "[data-sop-warning]").forEach(function (warning) {
       warning.hidden = warning.getAttribute("data-sop-warning") !== status;
+    });
+    // "N days overdue" from the reader's clock, not the build date.
+    var late = status === "overdue" ? daysBetween(el.getAttribute("data-review-by"), today()) : 0;
+    own(el, "[data-sop-days-overdue]").forEach(function (span) {
+      span.textContent = late > 0 ? late + (late === 1 ? " day" : " days") : "not yet";
     });
     var showFor = el.getAttribute("data-sop-show-for");
     if (showFor !== null) el.hidden = showFor.split(/\s+/).indexOf(status) < 0;
@@ -136,7 +149,13 @@
     if (!body) return;
     var rows = Array.prototype.slice.call(body.rows);
     var sign = direction === "descending" ? -1 : 1;
+    var headers = table.tHead ? table.tHead.rows[0].cells : [];
+    // The group column, ascending, is the built order (retired last within each process group).
+    var grouped = headers[index] && headers[index].hasAttribute("data-sop-group-column") && direction === "ascending";
     rows.sort(function (x, y) {
+      // Retired documents last, whichever column and direction (they are kept for reference).
+      var retired = grouped ? 0 : Number(x.hasAttribute("data-sop-retired")) - Number(y.hasAttribute("data-sop-retired"));
+      if (retired !== 0) return retired;
       var a = cellValue(x, index);
       var b = cellValue(y, index);
       var result = a === "" || b === "" ? compare(a, b) : sign * compare(a, b);
@@ -146,11 +165,13 @@
     rows.forEach(function (row) {
       body.appendChild(row);
     });
-    var headers = table.tHead ? table.tHead.rows[0].cells : [];
     for (var i = 0; i < headers.length; i++) {
       if (i === index) headers[i].setAttribute("aria-sort", direction);
       else headers[i].removeAttribute("aria-sort");
     }
+    // Out of process order, each row names its process again (see .sop-repeat in sop-hub.css).
+    if (grouped) table.removeAttribute("data-sop-sorted");
+    else table.setAttribute("data-sop-sorted", "");
   }
 
   function enhanceTable(table) {
@@ -171,6 +192,61 @@
         var next = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
         sortBy(table, index, next);
       });
+    });
+  }
+
+  // -- filtering a listing (the register): type to narrow the rows, with a live count ---------
+
+  function enhanceFilter(box) {
+    if (box.hasAttribute("data-sop-filter-ready")) return;
+    var table = document.getElementById(box.getAttribute("data-sop-filter-for") || "");
+    var input = box.querySelector("[data-sop-filter]");
+    var count = box.querySelector("[data-sop-filter-count]");
+    if (!table || !input || !table.tBodies[0]) return;
+    box.setAttribute("data-sop-filter-ready", "");
+    box.hidden = false;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var texts = null; // each row's text, lower-cased once, on first use (3000 rows)
+    var total = rows.length;
+    function apply() {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      if (texts === null) texts = rows.map(function (row) { return (row.textContent || "").toLowerCase(); });
+      var shown = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var match = true;
+        for (var w = 0; w < words.length && match; w++) match = texts[i].indexOf(words[w]) >= 0;
+        rows[i].hidden = !match;
+        if (match) shown++;
+      }
+      if (words.length) table.setAttribute("data-sop-filtered", "");
+      else table.removeAttribute("data-sop-filtered");
+      if (count) count.textContent = shown + " of " + total + (total === 1 ? " document" : " documents");
+    }
+    input.addEventListener("input", apply);
+    if (input.value) apply(); // a value the browser restored on back/forward
+  }
+
+  // A table wider than its column scrolls sideways inside its box, with a hint; one that fits
+  // is left in the page flow so its sticky headings follow the page scroll.
+  function checkScroll(root) {
+    root.querySelectorAll("[data-sop-scroll]").forEach(function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      box.toggleAttribute("data-sop-overflows", overflows);
+      var hint = box.previousElementSibling;
+      if (hint && hint.hasAttribute("data-sop-scroll-hint")) hint.hidden = !overflows;
+    });
+  }
+
+  // -- the header's "Details": open on wide screens, one tap away on a phone -------------------
+
+  var WIDE = "(min-width: 60em)";
+
+  function openDetails(root) {
+    var wide = window.matchMedia ? window.matchMedia(WIDE).matches : true;
+    root.querySelectorAll("details[data-sop-details]").forEach(function (details) {
+      if (details.hasAttribute("data-sop-details-set")) return; // the reader's own choice stands
+      details.setAttribute("data-sop-details-set", "");
+      details.open = wide;
     });
   }
 
@@ -206,9 +282,12 @@
 
   function init() {
     try {
-      markPrint();
+      openDetails(document);
       refreshReviews(document);
       document.querySelectorAll("table[data-sop-sortable]").forEach(enhanceTable);
+      document.querySelectorAll("[data-sop-filter-for]").forEach(enhanceFilter);
+      checkScroll(document);
+      markPrint();
     } catch (error) {
       // Never break the page for the reader: the built-in status still shows.
       if (window.console) console.warn("sop-hub:", error);
@@ -228,6 +307,13 @@
     } catch (error) {
       if (window.console) console.warn("sop-hub:", error);
     }
+  });
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    if (resizing) clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      checkScroll(document);
+    }, 150);
   });
   // A tab left open past midnight re-checks when the reader comes back to it.
   document.addEventListener("visibilitychange", function () {
