@@ -65,3 +65,17 @@ def test_the_core_and_the_cli_load_no_site_generator_or_template_engine() -> Non
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_renderer_loads_no_site_generator() -> None:
+    """Any Python-Markdown host can render the hub: render/ needs only Jinja, MarkupSafe, Markdown and nh3."""
+    render = [f"sop_hub.render.{path.stem}" for path in _modules("render") if path.stem != "__init__"]
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {render!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
+    assert len(render) >= 8, render  # the probe imported every module of render/, not none

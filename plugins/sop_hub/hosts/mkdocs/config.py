@@ -8,6 +8,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from sop_hub.core.review import DEFAULT_DUE_SOON, DEFAULT_PROCEDURE_INTERVAL, DEFAULT_PROCESS_INTERVAL
+from sop_hub.render.pages import DEFAULT_LOCATIONS
 
 
 class ReviewIntervals(base.Config):
@@ -18,11 +19,11 @@ class ReviewIntervals(base.Config):
 class GeneratedPages(base.Config):
     """Where each generated page goes; an empty string (or ``false``) switches it off."""
 
-    processes = c.Type((str, bool), default="processes/")
-    reviews = c.Type((str, bool), default="reviews/")
-    owners = c.Type((str, bool), default="owners/")
-    register = c.Type((str, bool), default="register/")
-    onboarding = c.Type((str, bool), default="onboarding/")
+    processes = c.Type((str, bool), default=DEFAULT_LOCATIONS["processes"])
+    reviews = c.Type((str, bool), default=DEFAULT_LOCATIONS["reviews"])
+    owners = c.Type((str, bool), default=DEFAULT_LOCATIONS["owners"])
+    register = c.Type((str, bool), default=DEFAULT_LOCATIONS["register"])
+    onboarding = c.Type((str, bool), default=DEFAULT_LOCATIONS["onboarding"])
 
 
 class SopHubConfig(base.Config):

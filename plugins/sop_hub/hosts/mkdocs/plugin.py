@@ -30,12 +30,14 @@ from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub, SourceCache, load_hub, settings_from
 from sop_hub.core.model import Problem, Procedure, Process, Severity
 from sop_hub.core.review import InvalidValue, ReviewSettings
+from sop_hub.hosts.mkdocs import nav as mkdocs_nav
 from sop_hub.hosts.mkdocs import pages
 from sop_hub.hosts.mkdocs.config import SopHubConfig
 from sop_hub.hosts.mkdocs.page_meta import MATERIAL_STATUSES, clean_meta
 from sop_hub.hosts.mkdocs.search_index import merge_search_index
 from sop_hub.render import ASSETS_DIR, TEMPLATES_DIR
 from sop_hub.render import nav as navigation
+from sop_hub.render import pages as generated_pages
 from sop_hub.render.quiz import QuizExtension
 from sop_hub.render.renderer import Renderer
 
@@ -120,13 +122,19 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         )
         self._report(hub)
         self._page_urls = {file.url for file in files.documentation_pages()}
-        self.renderer = Renderer(config, hub, register_files=self.config.register_files)
+        self.renderer = Renderer(
+            hub,
+            config.theme.get_env(),
+            directory_urls=bool(config.use_directory_urls),
+            register_files=self.config.register_files,
+        )
         self.quiz_extension.configure(hub.quizzes, self.renderer)
         for name in ASSETS:
             files.append(File.generated(config, ASSET_URI.format(name), abs_src_path=str(ASSETS_DIR / name)))
         self.generated = pages.add_generated_pages(files, config, hub, self.config)
         if self.config.nav:
-            config.nav = navigation.build(config.nav, hub.catalog, files, self.generated)
+            src_uris = [file.src_uri for file in files.documentation_pages()]
+            config.nav = navigation.build(config.nav, hub.catalog, src_uris, self.generated)
         if self.dirty:
             self._mark_affected(files, previous, hub)
         return files
@@ -144,7 +152,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         if self.hub and self.config.nav and navigation.scope_applies(self.config.nav_processes, self.hub.catalog):
             overview = next((src for src, key in self.generated.items() if key == "processes"), None)
             overview_url = page_url(overview, bool(config.use_directory_urls)) if overview else ""
-            self._scoped = navigation.scoped_navs(nav, self.hub.catalog, overview_url)
+            self._scoped = mkdocs_nav.scoped_navs(nav, self.hub.catalog, overview_url)
         return nav
 
     def on_page_context(
@@ -209,8 +217,8 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._built_urls.add(page.url)
         key = self.generated.get(page.file.src_uri)
         if key is not None:
-            return pages.render(key, page, self.renderer, self.hub, self.generated)
-        content = self.renderer.decorate(html, page)
+            return generated_pages.render(key, page.url, self.renderer, self.hub, self.generated)
+        content = self.renderer.decorate(html, page.file.src_uri, page.url)
         doc = self.hub.catalog.by_src.get(page.file.src_uri)
         if doc is not None and doc.status.value == "retired":
             return self.renderer.defer_page(page.url, content, self.renderer.retired_summary(doc))
@@ -225,7 +233,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write ``register.json`` and ``register.csv``; under ``serve --dirty``, mend the search index."""
         if self.hub is not None and self.config.register_files:
-            pages.write_register_files(Path(config.site_dir), self.hub, config)
+            pages.write_register_files(Path(config.site_dir), self.hub, bool(config.use_directory_urls))
         if self.dirty:
             self._search_docs = merge_search_index(
                 Path(config.site_dir) / "search" / "search_index.json",
@@ -318,7 +326,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         the navigation shows (a page added or removed, a title, process, stage or order) rebuilds
         every page, because every page shows the navigation.
         """
-        structure = navigation.structure_key(hub.catalog, files)
+        structure = mkdocs_nav.structure_key(hub.catalog, files)
         # An ordinary page's title comes from its text, which the catalog does not track.
         ordinary_edit = any(src not in hub.catalog.by_src for src in hub.changed)
         if previous is None or structure != self._structure or ordinary_edit:
