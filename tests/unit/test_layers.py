@@ -1,4 +1,4 @@
-"""The folders are the architecture: imports point down only (hosts -> render -> core; cli -> core).
+"""The folders are the architecture: imports point down only (hosts -> markdown -> render -> core; cli -> core).
 
 The core must run with no site generator at all (``sop-hub check`` in CI, a future host), so it
 imports nothing from MkDocs, Material, Jinja or the layers above it.
@@ -20,13 +20,15 @@ PACKAGE = Path(sop_hub.__file__).parent
 ALLOWED = {
     "core": {"core"},
     "render": {"core", "render"},
+    "markdown": {"core", "render"},  # the Python-Markdown extension, at the seam
     "cli": {"core", "cli", "render", "hosts"},  # hosts: only the stdlib-only MkDocs-2 guard
-    "hosts": {"core", "render", "hosts"},
+    "hosts": {"core", "render", "markdown", "hosts"},
 }
 
 
 def _modules(layer: str) -> list[Path]:
-    return sorted((PACKAGE / layer).rglob("*.py"))
+    module = PACKAGE / f"{layer}.py"
+    return [module] if module.is_file() else sorted((PACKAGE / layer).rglob("*.py"))
 
 
 def _package_imports(path: Path) -> set[str]:

@@ -10,7 +10,7 @@ Plain values in, HTML out; no site generator is imported. The public surface::
 
 ``env`` is a Jinja2 ``Environment`` whose loader finds ``sop-hub/*.html``: the MkDocs host passes
 ``config.theme.get_env()`` (its folder is appended to ``theme.dirs``, so a site's ``custom_dir``
-overrides any template); another host builds one over ``[custom_dir, render.TEMPLATES_DIR]``.
+overrides any template); another host builds one with ``template_environment(custom_dir)``.
 MkDocs' environment does not autoescape; every template of ours wraps itself in
 ``{% autoescape true %}``, so front-matter values are always data, never markup.
 
@@ -32,6 +32,7 @@ from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub
 from sop_hub.core.model import Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
 from sop_hub.core.review import due_soon_from
+from sop_hub.render import TEMPLATES_DIR
 from sop_hub.render.urls import relative_url
 
 STATUS_LABELS = {
@@ -197,6 +198,11 @@ class Renderer:
         if parsed is not None and parsed.problems:
             return parsed.problems[0].path
         return ""
+
+
+def template_environment(*custom_dirs: str) -> jinja2.Environment:
+    """A Jinja environment over ``custom_dirs`` then our templates (the first folder with a name wins)."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([*custom_dirs, str(TEMPLATES_DIR)]), auto_reload=False)
 
 
 def codespans(text: str) -> Markup:
