@@ -6,8 +6,16 @@ from datetime import date
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 
-from sop_hub.core.review import DEFAULT_DUE_SOON, DEFAULT_PROCEDURE_INTERVAL, DEFAULT_PROCESS_INTERVAL
+from sop_hub.core.hub import settings_from
+from sop_hub.core.review import (
+    DEFAULT_DUE_SOON,
+    DEFAULT_PROCEDURE_INTERVAL,
+    DEFAULT_PROCESS_INTERVAL,
+    InvalidValue,
+    ReviewSettings,
+)
 from sop_hub.render.pages import DEFAULT_LOCATIONS
 
 
@@ -38,3 +46,17 @@ class SopHubConfig(base.Config):
     nav_processes = c.Choice(("auto", "all", "current"), default="auto")
     pages = c.SubConfig(GeneratedPages)
     register_files = c.Type(bool, default=True)  # register.json and register.csv at the site root
+
+
+def review_settings(config: SopHubConfig) -> ReviewSettings:
+    """The review settings of this build (as-of date: ``$SOP_HUB_AS_OF``, ``as_of``, today)."""
+    try:
+        return settings_from(
+            as_of_flag=None,
+            as_of=config.as_of,
+            due_soon=config.due_soon,
+            procedure=config.review_in.procedure,
+            process=config.review_in.process,
+        )
+    except InvalidValue as error:
+        raise PluginError(f"sop-hub: {error}") from None

@@ -41,6 +41,13 @@ def scoped_navs(nav: Navigation, catalog: Catalog, overview_url: str) -> dict[st
     return scoped
 
 
+def nav_of(page: Page, scoped: dict[str, Navigation], catalog: Catalog) -> Navigation | None:
+    """The scoped nav ``page`` shows (None: the whole nav): its process's, for a process's pages."""
+    doc = catalog.by_src.get(page.file.src_uri)
+    process_id = doc.id if isinstance(doc, Process) else doc.process if doc is not None else None
+    return scoped.get(process_id) if process_id else None
+
+
 def _process_of(item: object, catalog: Catalog) -> str | None:
     """The process a top-level nav section holds (from the first SOP page in it)."""
     if not isinstance(item, Section):
