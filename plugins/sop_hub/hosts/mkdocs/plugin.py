@@ -58,12 +58,13 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         """Its presence keeps this instance across ``mkdocs serve`` rebuilds (the parse cache lives on).
 
         MkDocs keeps such instances for the whole process, so per-run state starts afresh here.
+        Default priority: nothing depends on the order.
         """
         self.dirty.start(dirty and command == "serve")
         self.hub = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Resolve review settings, register templates, assets and the sop_hub.markdown extension."""
+        """Review settings; templates, assets and the sop_hub.markdown extension registered. Priority 0: appends."""
         self.settings = review_settings(self.config)
         # Appended, so a site's own custom_dir overrides of sop-hub/*.html win.
         config.theme.dirs.append(str(TEMPLATES_DIR))
@@ -108,7 +109,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Restore the titles of pages ``--dirty`` skips; build each process's scoped nav."""
+        """Restore the titles of pages ``--dirty`` skips; scope the nav. Priority 0: it only reads the nav."""
         self.dirty.restore_titles(nav)
         self._scoped = {}
         if self.hub and self.config.nav and navigation.scope_applies(self.config.nav_processes, self.hub.catalog):
@@ -120,7 +121,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        """Give a process's pages their scoped nav; remember titles for the next dirty rebuild."""
+        """A process's pages get their scoped nav; titles kept for ``--dirty``. Priority 0: only sets ``nav``."""
         self.dirty.remember_title(page)
         scoped = mkdocs_nav.nav_of(page, self._scoped, self.hub.catalog) if self._scoped and self.hub else None
         if scoped is not None:
@@ -128,7 +129,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         return context
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        """A short safe page for a file that cannot be read (MkDocs would abort the whole build)."""
+        """A short safe page for a file that cannot be read (MkDocs would abort the build). Priority 0."""
         return problems.unreadable_page(self.hub, page) if self.hub is not None else None
 
     @event_priority(100)  # first, so other plugins (tags, search) see cleaned values too
@@ -155,7 +156,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         return self.extension.source_for(markdown)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """The whole body of generated pages (sop_hub.markdown has decorated every other page)."""
+        """Generated pages' bodies (the extension decorated the rest). Priority 0: search reads it later."""
         assert self.hub is not None and self.renderer is not None and self.extension is not None
         self.dirty.page_built(page.url)
         key = self.generated.get(page.file.src_uri)
