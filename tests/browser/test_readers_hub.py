@@ -93,7 +93,13 @@ def test_report_a_problem_mails_the_owner_with_id_and_revision(desktop, serve, d
     link = desktop.get_by_role("link", name="Report a problem with this page")
     expect(link).to_be_visible()
     href = link.get_attribute("href")
-    assert href.startswith("mailto:") and "subject=%5BSOP-QC-001%20rev%203.4%5D%20Problem%20with%20Incoming" in href
+    revision = desktop.locator(".sop-header").first.get_attribute("data-sop-revision")
+    assert revision  # the revision in force (SPEC §8), not the free-text version
+    assert (
+        href.startswith("mailto:")
+        and f"subject=%5BSOP-QC-001%20rev%20{revision}%5D%20Problem%20with%20Incoming" in href
+    )
+    assert "Version%3A%203.4" in href  # the version is in the body
 
 
 def test_search_is_reachable_on_the_phone_home_page(phone, serve, demo_site):

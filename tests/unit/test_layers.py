@@ -1,4 +1,4 @@
-"""The folders are the architecture: imports point down only (hosts -> render -> core; cli -> core).
+"""The folders are the architecture: imports point down only (hosts -> markdown -> render -> core; cli -> core).
 
 The core must run with no site generator at all (``sop-hub check`` in CI, a future host), so it
 imports nothing from MkDocs, Material, Jinja or the layers above it.
@@ -20,13 +20,15 @@ PACKAGE = Path(sop_hub.__file__).parent
 ALLOWED = {
     "core": {"core"},
     "render": {"core", "render"},
+    "markdown": {"core", "render"},  # the Python-Markdown extension, at the seam
     "cli": {"core", "cli", "render", "hosts"},  # hosts: only the stdlib-only MkDocs-2 guard
-    "hosts": {"core", "render", "hosts"},
+    "hosts": {"core", "render", "markdown", "hosts"},
 }
 
 
 def _modules(layer: str) -> list[Path]:
-    return sorted((PACKAGE / layer).rglob("*.py"))
+    module = PACKAGE / f"{layer}.py"
+    return [module] if module.is_file() else sorted((PACKAGE / layer).rglob("*.py"))
 
 
 def _package_imports(path: Path) -> set[str]:
@@ -65,3 +67,17 @@ def test_the_core_and_the_cli_load_no_site_generator_or_template_engine() -> Non
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_the_renderer_loads_no_site_generator() -> None:
+    """Any Python-Markdown host can render the hub: render/ needs only Jinja, MarkupSafe, Markdown and nh3."""
+    render = [f"sop_hub.render.{path.stem}" for path in _modules("render") if path.stem != "__init__"]
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {render!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
+    assert len(render) >= 8, render  # the probe imported every module of render/, not none

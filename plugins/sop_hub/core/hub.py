@@ -219,7 +219,7 @@ def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
 
     Walks as ``mkdocs.structure.files.get_files`` does (following folder links, sorted) and skips
     dot-folders and dot-files, MkDocs's default exclusion ``.*``; ``templates/`` and the configured
-    exclusions are the project's (``cli.project.Project.pages``).
+    exclusions are the project's (``core.project.Project.pages``).
     """
     found = []
     for folder, dirs, files in os.walk(docs_dir, followlinks=True):

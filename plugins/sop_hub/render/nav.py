@@ -4,7 +4,10 @@ Without a ``nav`` in mkdocs.yml: home, then each process (its page, then its sta
 order with their procedures), then every other page in its folder, then the generated pages.
 With a ``nav``, it is kept as written; the entries ``sop-hub:processes`` and ``sop-hub:pages``
 (bare, or as the value of a titled entry) are replaced by the process tree and the generated
-pages. Producing config (not ``Navigation`` objects) lets MkDocs do the rest as usual.
+pages. Producing config (not ``Navigation`` objects) lets MkDocs do the rest as usual, and lets
+any host that reads a ``nav`` config (Zensical) use the same tree. Pure: no site generator.
+
+    build(nav, catalog, page_src_uris, generated) -> the nav config (a list of str | {title: [...]})
 """
 
 from __future__ import annotations
@@ -13,13 +16,10 @@ import html
 from typing import Any
 
 from markupsafe import Markup
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Link, Navigation, Section
-from mkdocs.structure.pages import Page
-from mkdocs.utils import nest_paths
 
 from sop_hub.core.catalog import Catalog
 from sop_hub.core.model import Process
+from sop_hub.render.urls import nest_paths
 
 PROCESSES_MARKER = "sop-hub:processes"
 PAGES_MARKER = "sop-hub:pages"
@@ -31,14 +31,21 @@ TRACK_PREFIX = "track:"
 NavItem = str | dict[str, Any]
 
 
-def build(nav: list[NavItem] | None, catalog: Catalog, files: Files, generated: dict[str, str]) -> list[NavItem]:
-    """The nav config for this build. ``generated``: src_uri -> key of each generated page."""
+def build(
+    nav: list[NavItem] | None, catalog: Catalog, page_src_uris: list[str], generated: dict[str, str]
+) -> list[NavItem]:
+    """The nav config for this build.
+
+    ``nav``: the site's own nav config (None: none given); ``page_src_uris``: every Markdown page
+    the site builds, in MkDocs' file order, generated pages included; ``generated``: src_uri ->
+    key of each generated page.
+    """
     tree = process_tree(catalog)
     generated_items = generated_tree(generated)
     if nav is not None:
         return [item for entry in nav for item in _expand(entry, tree, generated_items)]
     placed = {src for src in _flatten(tree)} | set(generated)
-    pages = [file.src_uri for file in files.documentation_pages()]
+    pages = list(page_src_uris)
     home = next((src for src in _HOME if src in pages), None)
     rest = [src for src in pages if src not in placed and src != home]
     items: list[NavItem] = [home] if home else []
@@ -82,65 +89,11 @@ def _process_children(process: Process) -> list[NavItem]:
 
 
 AUTO_SCOPE_ABOVE = 12  # processes: past this, a sidebar listing all of them is long and costly
-ALL_PROCESSES = "All processes"
 
 
 def scope_applies(mode: str, catalog: Catalog) -> bool:
     """``nav_processes``: ``all``, ``current``, or ``auto`` (current for hubs of many processes)."""
     return mode == "current" or (mode == "auto" and len(catalog.processes) > AUTO_SCOPE_ABOVE)
-
-
-def scoped_navs(nav: Navigation, catalog: Catalog, overview_url: str) -> dict[str, Navigation]:
-    """For each process, the nav its pages show: that process in full, the others behind one link.
-
-    With ``navigation.prune`` Material still renders every top-level item into every page, so a
-    hub's size multiplies with its number of processes; this keeps each page's nav the size of
-    its own process, and the build linear. Pages outside processes keep the whole nav.
-    """
-    positions = {}
-    for index, item in enumerate(nav.items):
-        process_id = _process_of(item, catalog)
-        if process_id and process_id not in positions:
-            positions[process_id] = index
-    if not positions:
-        return {}
-    first = min(positions.values())
-    taken = set(positions.values())
-    others = [item for index, item in enumerate(nav.items) if index not in taken]
-    link = Link(ALL_PROCESSES, overview_url or ".")
-    scoped = {}
-    for process_id, index in positions.items():
-        view = Navigation([*others[:first], link, nav.items[index], *others[first:]], nav.pages)
-        view.homepage = nav.homepage
-        scoped[process_id] = view
-    return scoped
-
-
-def _process_of(item: object, catalog: Catalog) -> str | None:
-    """The process a top-level nav section holds (from the first SOP page in it)."""
-    if not isinstance(item, Section):
-        return None
-    for child in item.children:
-        if isinstance(child, Page):
-            doc = catalog.by_src.get(child.file.src_uri)
-            if doc is not None:
-                return doc.id if isinstance(doc, Process) else doc.process
-        elif isinstance(child, Section):
-            found = _process_of(child, catalog)
-            if found:
-                return found
-    return None
-
-
-def structure_key(catalog: Catalog, files: Files) -> tuple[object, ...]:
-    """Everything the navigation shows; when it changes, every page must be rebuilt."""
-    docs = tuple(
-        (doc.src_uri, doc.id, doc.title, getattr(doc, "process", None), getattr(doc, "stage_id", None), doc.order)
-        for doc in catalog.documents
-    )
-    stages = tuple((p.id, tuple((s.id, s.title) for s in p.stages)) for p in catalog.processes)
-    pages = tuple(sorted(file.src_uri for file in files.documentation_pages()))
-    return docs, stages, pages
 
 
 def _expand(entry: NavItem, tree: list[NavItem], generated: list[NavItem]) -> list[NavItem]:

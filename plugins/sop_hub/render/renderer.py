@@ -1,9 +1,22 @@
 """HTML for procedure and process pages, from Jinja templates in ``templates/sop-hub/``.
 
-The templates are found through the theme's loader (the plugin appends its folder to
-``theme.dirs``), so a site overrides any of them by putting a file of the same name in its
-``custom_dir``. MkDocs' Jinja environment does not autoescape; every template of ours wraps
-itself in ``{% autoescape true %}``, so front-matter values are always data, never markup.
+Plain values in, HTML out; no site generator is imported. The public surface::
+
+    renderer = Renderer(hub, env, directory_urls=True, register_files=True, defer=True)
+    renderer.with_page_sections(markdown, doc)   # Markdown + the headings our sections live under
+    renderer.decorate(html, src_uri, url)        # header, banners, problems after the h1; sections
+    renderer.render("sop-hub/<name>.html", **context)  # any template (generated pages, quizzes)
+    renderer.fill(output, url)                   # swap in deferred markup (final page HTML)
+
+``env`` is a Jinja2 ``Environment`` whose loader finds ``sop-hub/*.html``: the MkDocs host passes
+``config.theme.get_env()`` (its folder is appended to ``theme.dirs``, so a site's ``custom_dir``
+overrides any template); another host builds one with ``template_environment(custom_dir)``.
+MkDocs' environment does not autoescape; every template of ours wraps itself in
+``{% autoescape true %}``, so front-matter values are always data, never markup.
+
+With ``defer=True`` (MkDocs: it has ``on_post_page``) markup search need not see stays out of
+``page.content`` as a placeholder until ``fill``; with ``defer=False`` the final HTML is
+rendered in place and ``fill`` changes nothing.
 """
 
 from __future__ import annotations
@@ -12,16 +25,16 @@ import html
 import re
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub
 from sop_hub.core.model import Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
 from sop_hub.core.review import due_soon_from
+from sop_hub.render import TEMPLATES_DIR
 from sop_hub.render.people import People, ReportLink
+from sop_hub.render.urls import relative_url
 
 STATUS_LABELS = {
     ReviewStatus.OVERDUE: "Review overdue",
@@ -37,12 +50,22 @@ _H1_END = re.compile(r"</h1>", re.IGNORECASE)
 class Renderer:
     """Renders the hub's HTML fragments for one build."""
 
-    def __init__(self, config: MkDocsConfig, hub: Hub, *, register_files: bool = True) -> None:
+    def __init__(
+        self,
+        hub: Hub,
+        env: jinja2.Environment,
+        *,
+        directory_urls: bool,
+        register_files: bool,
+        defer: bool = True,
+        repo_url: str | None = None,
+    ) -> None:
         self.hub = hub
         self.register_files = register_files  # the register page links to register.csv/.json
-        self.directory_urls = bool(config.use_directory_urls)
-        self.env = config.theme.get_env()
+        self.directory_urls = directory_urls
+        self.env = env
         self.env.filters["codespans"] = codespans
+        self.deferring = defer
         self.page_url = ""  # the page being rendered, for relative links
         self._templates: dict[str, Any] = {}
         self._deferred: dict[str, dict[str, str]] = {}  # page url -> {placeholder: HTML}
@@ -52,7 +75,7 @@ class Renderer:
         # Issue 10: one rendering of a person; "report a problem"; problem boxes only where
         # `show_problems` says (the host sets these two after it knows its pages and command).
         self.people = People(hub.catalog)
-        self.repo_url: str | None = config.repo_url or None
+        self.repo_url = repo_url or None  # where "Report a problem" opens an issue (GitHub, GitLab)
         self.owners_url: str | None = None  # site URL of the owners page (None: switched off)
         self.show_problems = True
         self._person_html: dict[tuple[str, str | None, str | None], Markup] = {}
@@ -73,7 +96,7 @@ class Renderer:
         return self.link(page_url(doc.src_uri, self.directory_urls))
 
     def link(self, site_url: str) -> str:
-        return get_relative_url(site_url or ".", self.page_url or ".")
+        return relative_url(site_url or ".", self.page_url or ".")
 
     def doc(self, doc_id: str | None) -> Process | Procedure | None:
         return self.hub.catalog.by_id.get(doc_id) if doc_id else None
@@ -130,8 +153,10 @@ class Renderer:
 
         Material's search parses every tag of ``page.content`` in Python; markup that search does
         not need (header layout, warnings, quizzes) is kept out of it. ``searchable`` is the
-        (already escaped) text search should see instead.
+        (already escaped) text search should see instead. Without deferral: ``markup`` itself.
         """
+        if not self.deferring:
+            return markup
         slots = self._deferred.setdefault(page_url, {})
         placeholder = f'<div data-sop-deferred="{len(slots)}">{searchable}</div>'
         slots[placeholder] = markup
@@ -168,12 +193,12 @@ class Renderer:
             parts += ["## Connected processes", _SLOT.format("handoffs")]
         return "\n\n".join(parts) + "\n"
 
-    def decorate(self, content: str, page: Page) -> str:
-        """Header (and banners, problems) after the page's h1; fill the section slots."""
-        self.page_url = page.url
-        path = self._path_of(page)
-        doc = self.hub.catalog.by_src.get(page.file.src_uri)
-        problems = [*(self.problems_for(path) if path else []), *self._page_problems.pop(page.file.src_uri, [])]
+    def decorate(self, content: str, src_uri: str, url: str) -> str:
+        """Header (and banners, problems) after the h1 of the page ``src_uri`` at ``url``; fill the section slots."""
+        self.page_url = url
+        path = self._path_of(src_uri)
+        doc = self.hub.catalog.by_src.get(src_uri)
+        problems = [*(self.problems_for(path) if path else []), *self._page_problems.pop(src_uri, [])]
         if not self.show_problems:
             problems = []  # still in the build log and `sop-hub check` (SPEC §4)
         if doc is None and not problems:
@@ -181,7 +206,7 @@ class Renderer:
         top = ""
         if doc is not None:
             header = self.render("sop-hub/header.html", doc=doc)
-            top = self.defer(page.url, header, self.render("sop-hub/header-search.html", doc=doc))
+            top = self.defer(url, header, self.render("sop-hub/header-search.html", doc=doc))
         top += self.render("sop-hub/problems.html", problems=problems) if problems else ""
         if isinstance(doc, Process):
             top += self.render("sop-hub/process-card.html", process=doc)
@@ -194,17 +219,22 @@ class Renderer:
         content = content[:at] + top + content[at:]
         if doc is not None:  # every procedure and process page ends with its history (SPEC §8), not searched
             history = self.render("sop-hub/history.html", history=self.hub.file_history(doc.src_uri))
-            content += self.defer(page.url, history)
-            content += self.defer(page.url, self.render("sop-hub/report.html", doc=doc))
+            content += self.defer(url, history)
+            content += self.defer(url, self.render("sop-hub/report.html", doc=doc))
         return content
 
-    def _path_of(self, page: Page) -> str:
-        parsed = self.hub.parsed.get(page.file.src_uri)
+    def _path_of(self, src_uri: str) -> str:
+        parsed = self.hub.parsed.get(src_uri)
         if parsed is not None and parsed.document is not None:
             return parsed.document.path
         if parsed is not None and parsed.problems:
             return parsed.problems[0].path
         return ""
+
+
+def template_environment(*custom_dirs: str) -> jinja2.Environment:
+    """A Jinja environment over ``custom_dirs`` then our templates (the first folder with a name wins)."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader([*custom_dirs, str(TEMPLATES_DIR)]), auto_reload=False)
 
 
 def codespans(text: str) -> Markup:

@@ -6,13 +6,18 @@ from datetime import date
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 
+from sop_hub.core.hub import settings_from
 from sop_hub.core.review import (
     DEFAULT_CHANGES_DAYS,
     DEFAULT_DUE_SOON,
     DEFAULT_PROCEDURE_INTERVAL,
     DEFAULT_PROCESS_INTERVAL,
+    InvalidValue,
+    ReviewSettings,
 )
+from sop_hub.render.pages import DEFAULT_LOCATIONS
 
 
 class ReviewIntervals(base.Config):
@@ -23,12 +28,12 @@ class ReviewIntervals(base.Config):
 class GeneratedPages(base.Config):
     """Where each generated page goes; an empty string (or ``false``) switches it off."""
 
-    processes = c.Type((str, bool), default="processes/")
-    reviews = c.Type((str, bool), default="reviews/")
-    owners = c.Type((str, bool), default="owners/")
-    register = c.Type((str, bool), default="register/")
-    changes = c.Type((str, bool), default="changes/")  # with changes.xml (Atom) at the site root
-    onboarding = c.Type((str, bool), default="onboarding/")
+    processes = c.Type((str, bool), default=DEFAULT_LOCATIONS["processes"])
+    reviews = c.Type((str, bool), default=DEFAULT_LOCATIONS["reviews"])
+    owners = c.Type((str, bool), default=DEFAULT_LOCATIONS["owners"])
+    register = c.Type((str, bool), default=DEFAULT_LOCATIONS["register"])
+    changes = c.Type((str, bool), default=DEFAULT_LOCATIONS["changes"])  # with changes.xml (Atom) at the site root
+    onboarding = c.Type((str, bool), default=DEFAULT_LOCATIONS["onboarding"])
 
 
 class SopHubConfig(base.Config):
@@ -50,3 +55,19 @@ class SopHubConfig(base.Config):
     # Problem boxes on pages (SPEC §4): `serve` only under `mkdocs serve`, `always`, or `never`;
     # problems always go to the build log and `sop-hub check`.
     show_problems = c.Choice(("serve", "always", "never"), default="serve")
+
+
+def review_settings(config: SopHubConfig) -> ReviewSettings:
+    """The review settings of this build (as-of date: ``$SOP_HUB_AS_OF``, ``as_of``, today)."""
+    try:
+        return settings_from(
+            as_of_flag=None,
+            as_of=config.as_of,
+            due_soon=config.due_soon,
+            procedure=config.review_in.procedure,
+            process=config.review_in.process,
+            require_approval=config.require_approval,
+            changes_days=config.changes_days,
+        )
+    except InvalidValue as error:
+        raise PluginError(f"sop-hub: {error}") from None

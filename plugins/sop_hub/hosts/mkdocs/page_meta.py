@@ -205,3 +205,14 @@ def _kind(value: object) -> str:
     if value is None:
         return "empty"
     return repr(str(value)[:40])
+
+
+RETIRED_BOOST = 0.1  # search ranks a retired document below active ones (SPEC §4)
+
+
+def rank_retired(meta: MutableMapping[str, Any]) -> None:
+    """A retired page is found by id and title, ranked below active documents (its body is not
+    indexed: the Markdown extension hands search a summary instead)."""
+    search = meta.get("search")
+    meta["search"] = {**(search if isinstance(search, dict) else {}), "boost": RETIRED_BOOST}
+    meta["search"].pop("exclude", None)
