@@ -55,6 +55,10 @@ TRACKS = """
 new-starter:
   title: New starter essentials
   quizzes: [complaints, safety]
+readers:
+  title: Readers
+  quizzes: [safety]
+  read: [SOP-CLOSE]
 """
 ORDER = ["Record", "Investigate", "Respond", "Close"]
 
@@ -69,7 +73,9 @@ def procedure(title: str, body: str, extra: str = "") -> str:
 FILES = {
     "docs/index.md": "# Home\n\n[Intake](complaints/intake.md)\n",
     "docs/complaints/intake.md": procedure("Intake", "Read this.\n\n<!-- quiz: complaints -->\n\nThe end."),
-    "docs/complaints/close.md": procedure("Close", "Close it.\n\n[Intake](intake.md)", "quiz: [complaints]\n"),
+    "docs/complaints/close.md": procedure(
+        "Close", "Close it.\n\n[Intake](intake.md)", "id: SOP-CLOSE\nquiz: [complaints]\n"
+    ),
     "docs/safety.md": procedure("Safety", "Be safe.", "quiz: safety\n"),
     "quizzes/complaints.yml": QUIZ,
     "quizzes/safety.yml": SAFETY,
@@ -127,6 +133,13 @@ def answer_all_right(form: Locator) -> None:
     question(form, 5).get_by_label("Your answer").fill("  f12 ")
 
 
+def answer_all_wrong(form: Locator) -> None:
+    form.get_by_label("Within 48 hours").check()
+    form.get_by_label("Customer reference").check()  # one of two: still wrong
+    question(form, 3).get_by_label("False").check()
+    question(form, 5).get_by_label("Your answer").fill("F-13")
+
+
 def today(page: Page) -> str:
     return str(page.evaluate("new Date().toLocaleDateString('sv-SE')"))  # YYYY-MM-DD, the reader's clock
 
@@ -148,10 +161,7 @@ def test_right_answers_pass_with_full_score_and_explanations(page: Page, base: s
 def test_wrong_answers_show_feedback_right_answers_and_fail(page: Page, base: str) -> None:
     page.goto(base + "complaints/intake/")
     form = quiz(page)
-    form.get_by_label("Within 48 hours").check()
-    form.get_by_label("Customer reference").check()  # one of two: still wrong
-    question(form, 3).get_by_label("False").check()
-    question(form, 5).get_by_label("Your answer").fill("F-13")
+    answer_all_wrong(form)
     form.get_by_role("button", name="Check answers").click()
     expect(form.get_by_role("status")).to_have_text("You scored 0 of 5 (0%). Not passed: the pass mark is 80%.")
     first = question(form, 1)
@@ -169,7 +179,8 @@ def test_wrong_answers_show_feedback_right_answers_and_fail(page: Page, base: st
 def test_try_again_clears_the_marks_and_allows_a_pass(page: Page, base: str) -> None:
     page.goto(base + "complaints/intake/")
     form = quiz(page)
-    form.get_by_role("button", name="Check answers").click()  # nothing answered
+    answer_all_wrong(form)
+    form.get_by_role("button", name="Check answers").click()
     expect(form.get_by_role("status")).to_contain_text("0 of 5")
     form.get_by_role("button", name="Try again").click()
     expect(form.locator("[data-result]")).to_have_count(0)
@@ -186,13 +197,15 @@ def test_best_result_survives_reload_and_shows_on_every_page_with_the_quiz(page:
     answer_all_right(quiz(page))
     quiz(page).get_by_role("button", name="Check answers").click()
     date = today(page)
-    best = f"Your best result: 100% on {date}, passed."
+    best = f"Passed on {date} (best result 100%)."
     expect(quiz(page).locator(".sqz-best")).to_have_text(best)
     page.reload()
     expect(quiz(page).locator(".sqz-best")).to_have_text(best)
     page.goto(base + "complaints/close/")
     expect(quiz(page).locator(".sqz-best")).to_have_text(best)
+    expect(quiz(page)).to_have_attribute("data-quiz-state", "passed")
     # A worse later attempt does not replace the best result.
+    answer_all_wrong(quiz(page))
     quiz(page).get_by_role("button", name="Check answers").click()
     expect(quiz(page).locator(".sqz-best")).to_have_text(best)
 
@@ -248,10 +261,13 @@ def test_a_quiz_can_be_answered_with_the_keyboard_only(page: Page, base: str) ->
         while order_items(question(form, 4)).index(text) > position:
             question(form, 4).get_by_role("button", name=f"Move up: {text}").focus()
             keys.press("Enter")
-            expect(form.get_by_role("status")).to_contain_text(f"{text}: position")
+            expect(form.locator(".sqz-sr")).to_contain_text(f"{text}: position")
     question(form, 5).get_by_label("Your answer").focus()
     keys.type("F-12")
-    keys.press("Enter")  # submits the form
+    keys.press("Enter")  # never submits: moves on to "Check answers"
+    expect(form.get_by_role("status")).to_have_text("")
+    expect(form.get_by_role("button", name="Check answers")).to_be_focused()
+    keys.press("Enter")
     expect(form.get_by_role("status")).to_contain_text("You scored 5 of 5")
     expect(form.get_by_role("status")).to_be_focused()
 
@@ -310,7 +326,7 @@ def test_track_shows_progress_statuses_and_completion(page: Page, base: str) -> 
     expect(progress).to_have_attribute("max", "2")
     expect(status(page, "complaints")).to_have_attribute("data-status", "none")
     expect(status(page, "complaints").locator("[data-sqz-status]")).to_have_text("Not started")
-    expect(status(page, "complaints").get_by_role("link")).to_have_text(["Close", "Intake"])
+    expect(status(page, "complaints").get_by_role("link")).to_have_text(["Complaint handling", "Close", "Intake"])
 
     # Pass one quiz for real, fail the other.
     status(page, "complaints").get_by_role("link", name="Intake").click()
@@ -323,7 +339,7 @@ def test_track_shows_progress_statuses_and_completion(page: Page, base: str) -> 
     expect(status(page, "complaints").locator("[data-sqz-status]")).to_have_text(f"Passed on {today(page)}")
     expect(status(page, "safety").locator("[data-sqz-status]")).to_have_text("Not passed, best score 0%")
     expect(progress).to_have_attribute("value", "1")
-    expect(page.locator("[data-sqz-count]")).to_have_text("1 of 2 quizzes passed")
+    expect(page.locator("[data-sqz-count]")).to_have_text("1 of 2 done")
     expect(page.locator("[data-sqz-complete]")).to_be_hidden()
 
     record(page, "safety", date="2026-06-12")

@@ -34,7 +34,7 @@ COMMON_KEYS = {
     "version", "status", "order", "tags",
 }  # fmt: skip
 # `type` is read by other plugins too (`type: procedure`); on a procedure it is theirs.
-PROCEDURE_KEYS = COMMON_KEYS | {"process", "stage", "superseded_by", "quiz", "type"}
+PROCEDURE_KEYS = COMMON_KEYS | {"process", "stage", "superseded_by", "quiz", "type", "acknowledge"}
 PROCESS_KEYS = COMMON_KEYS | {
     "type", "purpose", "trigger", "inputs", "outputs", "kpis", "stages", "hands_off_to", "superseded_by",
 }  # fmt: skip
@@ -467,6 +467,15 @@ class _Reader:
             return None
         return value
 
+    def boolean(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.error(self.line(key), "wrong-type", f"`{key}` must be `true` or `false`, e.g. `{key}: true`")
+            return None
+        return value
+
     def owner(self, key: str, *, required: bool) -> Owner | None:
         value = self.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -595,6 +604,7 @@ class _Reader:
             stage=self.text("stage"),
             quizzes=quizzes,
             inline_quizzes=[(quiz, line) for quiz, line, placed in markers if placed],
+            acknowledge=self.boolean("acknowledge"),
         )
 
     def process(self, body: str) -> Process:

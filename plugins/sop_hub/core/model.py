@@ -117,6 +117,7 @@ class Procedure(Document):
     stage_id: str | None = None  # filled in by the catalog: the resolved stage's id
     quizzes: list[str] = field(default_factory=list)  # from front-matter `quiz:`
     inline_quizzes: list[tuple[str, int]] = field(default_factory=list)  # (id, line) in body
+    acknowledge: bool | None = None  # `acknowledge:` (SPEC §5.4); None: the config's default
 
     kind = "procedure"
 

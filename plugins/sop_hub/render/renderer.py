@@ -9,6 +9,7 @@ itself in ``{% autoescape true %}``, so front-matter values are always data, nev
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
@@ -19,8 +20,10 @@ from mkdocs.utils import get_relative_url
 
 from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub
-from sop_hub.core.model import Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.core.model import DocStatus, Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.core.quiz import page_revision
 from sop_hub.core.review import due_soon_from
+from sop_hub.render.onboarding import next_steps
 
 STATUS_LABELS = {
     ReviewStatus.OVERDUE: "Review overdue",
@@ -48,6 +51,11 @@ class Renderer:
         self.memo: dict[object, object] = {}  # per-build cache for views (rows shared by listings)
         self._problems: dict[str, list[Problem]] = {}
         self._page_problems: dict[str, list[Problem]] = {}  # src_uri -> found while building the page
+        # Issue 9 (set by the host after construction): config `acknowledge`, the checked
+        # `learning_records` ({endpoint, auth, site} or None), generated pages (src_uri -> key).
+        self.acknowledge_all = False
+        self.learning_records: dict[str, str] | None = None
+        self.generated: dict[str, str] = {}
         for problem in hub.problems:
             self._problems.setdefault(problem.path, []).append(problem)
 
@@ -66,6 +74,32 @@ class Renderer:
 
     def link(self, site_url: str) -> str:
         return get_relative_url(site_url or ".", self.page_url or ".")
+
+    @staticmethod
+    def link_from(site_url: str, from_url: str) -> str:
+        """A link to ``site_url`` from the page at ``from_url`` (both site-relative)."""
+        return get_relative_url(site_url or ".", from_url or ".")
+
+    # -- acknowledgements and learning records (SPEC §5.4, §9) ------------------------------------
+    def asks_acknowledgement(self, doc: Document) -> bool:
+        """An active procedure asks for read-and-understood when its `acknowledge:` (else the
+        config's) says so, or when a track lists it under `read:`."""
+        if not isinstance(doc, Procedure) or doc.status is not DocStatus.ACTIVE:
+            return False
+        if doc.acknowledge if doc.acknowledge is not None else self.acknowledge_all:
+            return True
+        return any(doc.id in track.read for track in self.hub.quizzes.tracks.values())
+
+    def lr_config(self) -> Markup:
+        """The learning-record settings for lr.js: a JSON data block (never run), or nothing.
+
+        ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can close the tag.
+        """
+        if not self.learning_records:
+            return Markup("")
+        text = json.dumps(self.learning_records, ensure_ascii=True, sort_keys=True)
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Markup(f'<script type="application/json" data-sop-lr>{text}</script>')
 
     def doc(self, doc_id: str | None) -> Process | Procedure | None:
         return self.hub.catalog.by_id.get(doc_id) if doc_id else None
@@ -177,7 +211,24 @@ class Renderer:
                 )
         match = _H1_END.search(content)
         at = match.end() if match else 0
-        return content[:at] + top + content[at:]
+        content = content[:at] + top + content[at:]
+        if doc is not None and self.asks_acknowledgement(doc):
+            content += self.defer(page.url, self.acknowledgement(doc, page.url))
+        return content
+
+    def acknowledgement(self, doc: Document, url: str) -> str:
+        """The read-and-understood block at the end of a procedure (quiz.js and lr.js run it)."""
+        tracks = [track.id for track in self.hub.quizzes.tracks.values() if doc.id in track.read]
+        steps = next_steps("document", doc.id, self.hub, self)
+        return self.render(
+            "sop-hub/acknowledge.html",
+            doc=doc,
+            page=url,
+            revision=page_revision(self.hub.texts.get(doc.src_uri, "")),
+            tracks=" ".join(tracks),
+            steps=steps,
+            here=url,
+        )
 
     def _path_of(self, page: Page) -> str:
         parsed = self.hub.parsed.get(page.file.src_uri)

@@ -37,3 +37,7 @@ class SopHubConfig(base.Config):
     nav_processes = c.Choice(("auto", "all", "current"), default="auto")
     pages = c.SubConfig(GeneratedPages)
     register_files = c.Type(bool, default=True)  # register.json and register.csv at the site root
+    # Read-and-understood for every procedure (SPEC §5.4); a page's `acknowledge:` overrides it.
+    acknowledge = c.Type(bool, default=False)
+    # xAPI settings (SPEC §9): {endpoint, auth}; checked by core.training.learning_records_settings.
+    learning_records = c.Optional(c.Type(dict))

@@ -30,6 +30,7 @@ from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub, SourceCache, load_hub, settings_from
 from sop_hub.core.model import Problem, Procedure, Process, Severity
 from sop_hub.core.review import InvalidValue, ReviewSettings
+from sop_hub.core.training import learning_records_settings
 from sop_hub.hosts.mkdocs import pages
 from sop_hub.hosts.mkdocs.config import SopHubConfig
 from sop_hub.hosts.mkdocs.page_meta import MATERIAL_STATUSES, clean_meta
@@ -41,7 +42,8 @@ from sop_hub.render.renderer import Renderer
 
 log = logging.getLogger("mkdocs.plugins.sop_hub")
 
-ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js")
+# lr.js (learning records) is not in extra_javascript: quiz.js loads it on the pages that need it.
+ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js", "lr.js")
 ASSET_URI = "assets/sop-hub/{}"
 
 
@@ -53,6 +55,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self.dirty = False
         self.hub: Hub | None = None
         self.settings: ReviewSettings | None = None
+        self.learning_records: dict[str, str] | None = None
         self.generated: dict[str, str] = {}  # src_uri of a generated page -> page key
         self.quiz_extension: QuizExtension | None = None
         self.renderer: Renderer | None = None
@@ -88,6 +91,10 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
             )
         except InvalidValue as error:
             raise PluginError(f"sop-hub: {error}") from None
+        try:  # SPEC §9: checked here so a bad endpoint or a missing site_url stops the build
+            self.learning_records = learning_records_settings(self.config.learning_records, config.site_url)
+        except InvalidValue as error:
+            raise PluginError(str(error)) from None
         # Appended, so a site's own custom_dir overrides of sop-hub/*.html win.
         config.theme.dirs.append(str(TEMPLATES_DIR))
         # Real files, loaded once and cached; Material's instant navigation keeps them across pages.
@@ -121,10 +128,14 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._report(hub)
         self._page_urls = {file.url for file in files.documentation_pages()}
         self.renderer = Renderer(config, hub, register_files=self.config.register_files)
+        # Issue 9: acknowledgements, learning records and the tracks' next-item links.
+        self.renderer.acknowledge_all = self.config.acknowledge
+        self.renderer.learning_records = self.learning_records
         self.quiz_extension.configure(hub.quizzes, self.renderer)
         for name in ASSETS:
             files.append(File.generated(config, ASSET_URI.format(name), abs_src_path=str(ASSETS_DIR / name)))
         self.generated = pages.add_generated_pages(files, config, hub, self.config)
+        self.renderer.generated = self.generated
         if self.config.nav:
             config.nav = navigation.build(config.nav, hub.catalog, files, self.generated)
         if self.dirty:
