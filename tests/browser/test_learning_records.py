@@ -206,9 +206,9 @@ def test_quiz_results_and_an_acknowledgement_reach_the_lrs_once_and_the_matrix_s
     assert without_volatile(acks[0]) == without_volatile(expected_ack)
 
     # The training matrix, read back with the read credential.
+    command = [sys.executable, "-m", "sop_hub", "training", "--lrs", server.endpoint, "--auth", server.read_auth]
     result = subprocess.run(
-        [sys.executable, "-m", "sop_hub", "training", "--lrs", server.endpoint, "--auth", server.read_auth]
-        + ["-f", str(tmp_path / "hub" / "mkdocs.yml"), "--format", "json"],
+        [*command, "-f", str(tmp_path / "hub" / "mkdocs.yml"), "--format", "json"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -235,12 +235,12 @@ class _Garbage(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Headers", "*")
         self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
 
-    def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's name
+    def do_OPTIONS(self) -> None:
         self.send_response(204)
         self._cors()
         self.end_headers()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.send_response(self.status)
         self._cors()

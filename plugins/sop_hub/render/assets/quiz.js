@@ -351,7 +351,7 @@
         q.querySelector(".sqz-out").hidden = true;
       });
       all(form, ".sqz-added").forEach(function (el) { el.remove(); });
-      all(form, ".sqz-right, .sqz-wrong").forEach(function (el) { el.classList.remove("sqz-right", "sqz-wrong"); });
+      all(form, ".sqz-right, .sqz-wrong").forEach(function (el) { el.classList.remove("sqz-right", "sqz-wrong", "sqz-missed", "sqz-picked"); });
       all(form, "input, .sqz-move button").forEach(function (i) {
         i.disabled = false;
         i.checked = false;
