@@ -192,6 +192,8 @@ def test_register_page_lists_every_document_with_register_columns(site):
         "Stage",
         "Owner",
         "Version",
+        "Revision",
+        "Approved",
         "Status",
         "Last reviewed",
         "Next review",

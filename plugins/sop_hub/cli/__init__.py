@@ -91,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new",
         help="write a new procedure from the template",
-        description="Write a new procedure from the template in the process's folder, with today's date "
-        "as last_reviewed_on, and print its path. Never overwrites, and never writes outside the docs folder "
+        description="Write a new procedure from the template in the process's folder as a draft "
+        "(status: draft, no review date: fill it in, approve it, then make it active), and print its path. "
+        "Never overwrites, and never writes outside the docs folder "
         "(not through `..` nor through a symbolic link).",
     )
     new.add_argument("--process", required=True, help="the process id (or title)")
@@ -113,13 +114,19 @@ def build_parser() -> argparse.ArgumentParser:
     review = commands.add_parser(
         "review",
         help="record a review: set last_reviewed_on, changing nothing else",
-        description="Set last_reviewed_on (and move an explicit review_by on by the review interval), "
+        description="Set last_reviewed_on (and move an explicit review_by on by the review interval; with "
+        "--by, set reviewed_by), "
         "changing no other byte of the file, line endings included. Each file is replaced atomically; "
         "through a symbolic link, the link's target is edited and the link kept. A file that cannot be "
         "read or written is reported and the others are still reviewed (exit status 1).",
     )
     review.add_argument("paths", nargs="+", metavar="PATH", help="procedure or process files")
     review.add_argument("--on", metavar="DATE", help="the review date, YYYY-MM-DD (default: today)")
+    review.add_argument(
+        "--by",
+        metavar="PERSON",
+        help="who reviewed it, 'Jane Doe' or 'Jane Doe <jane@example.com>': recorded as reviewed_by",
+    )
     review.add_argument("-f", "--config-file", dest="config", metavar="FILE", help=config_help + "; for intervals")
     review.set_defaults(run=run_review)
     add_training_parser(commands, config_help)

@@ -15,6 +15,7 @@ import yaml
 from sop_hub.cli.common import UsageError
 from sop_hub.core.hub import markdown_pages, settings_from
 from sop_hub.core.review import (
+    DEFAULT_CHANGES_DAYS,
     DEFAULT_DUE_SOON,
     DEFAULT_PROCEDURE_INTERVAL,
     DEFAULT_PROCESS_INTERVAL,
@@ -188,6 +189,8 @@ def review_settings(project: Project, as_of_flag: str | None) -> ReviewSettings:
             due_soon=str(options.get("due_soon") or DEFAULT_DUE_SOON),
             procedure=str(review_in.get("procedure") or DEFAULT_PROCEDURE_INTERVAL),
             process=str(review_in.get("process") or DEFAULT_PROCESS_INTERVAL),
+            require_approval=options.get("require_approval", False),
+            changes_days=options.get("changes_days", DEFAULT_CHANGES_DAYS),
         )
     except InvalidValue as error:
         raise UsageError(str(error)) from None

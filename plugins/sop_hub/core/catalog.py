@@ -334,6 +334,26 @@ def _review(doc: Document, settings: ReviewSettings, problems: list[Problem]) ->
                 "write the date of the last review that took place",
             )
         )
+    if doc.approved_on and doc.approved_on > settings.as_of:
+        problems.append(
+            _error(
+                doc,
+                "approved_on",
+                "future-approval",
+                f"`approved_on: {doc.approved_on}` is after the as-of date {settings.as_of}: a document cannot be"
+                " approved in advance; write the date the approval was given",
+            )
+        )
+    if settings.require_approval and doc.status is DocStatus.ACTIVE and doc.approved_by is None:
+        problems.append(
+            _error(
+                doc,
+                "approved_by",
+                "not-approved",
+                f"{doc.id} is active but not approved (config `require_approval: true`): add `approved_by` and"
+                " `approved_on` once it is approved, or set `status: draft` until then",
+            )
+        )
 
 
 def _reset(doc: Process | Procedure) -> None:

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sop_hub.core.catalog import Catalog, build_catalog
+from sop_hub.core.history import FileHistory, History, HistoryStatus, body_revision
 from sop_hub.core.metadata import Parsed, Source, did_you_mean, parse_source
 from sop_hub.core.model import DocStatus, Problem, Procedure, Severity
 from sop_hub.core.quiz import QuizBook, load_quiz_book
-from sop_hub.core.review import InvalidValue, ReviewSettings, parse_interval, resolve_as_of
+from sop_hub.core.review import DEFAULT_CHANGES_DAYS, InvalidValue, ReviewSettings, parse_interval, resolve_as_of
 
 
 @dataclass(slots=True)
@@ -25,6 +26,17 @@ class Hub:
     parsed: dict[str, Parsed]  # by src_uri
     texts: dict[str, str]  # src_uri -> source text (for page revisions)
     changed: set[str]  # src_uris (re)read in this load; all of them on a first load
+    history: History | None = None  # the docs folder's git history, when the caller read it
+    histories: dict[str, FileHistory] = field(default_factory=dict)  # src_uri -> its history (documents)
+
+    def file_history(self, src_uri: str) -> FileHistory:
+        """A page's history, revision and effective date (without git history: its body hash)."""
+        found = self.histories.get(src_uri)
+        if found is not None:
+            return found
+        if self.history is not None:
+            return self.history.for_file(src_uri, self.texts.get(src_uri, ""))
+        return _without_history(src_uri, self.texts.get(src_uri, ""))
 
     @property
     def problems(self) -> list[Problem]:
@@ -118,9 +130,21 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def settings_from(
-    *, as_of_flag: str | None, as_of: object, due_soon: str, procedure: str, process: str
+    *,
+    as_of_flag: str | None,
+    as_of: object,
+    due_soon: str,
+    procedure: str,
+    process: str,
+    require_approval: object = False,
+    changes_days: object = DEFAULT_CHANGES_DAYS,
 ) -> ReviewSettings:
-    """Review settings from config values; raises ``InvalidValue`` naming the bad setting."""
+    """The hub's settings from config values; raises ``InvalidValue`` naming the bad setting."""
+    if not isinstance(require_approval, bool):
+        raise InvalidValue(f"sop-hub config `require_approval` must be `true` or `false`, not `{require_approval}`")
+    days = changes_days
+    if isinstance(changes_days, bool) or not isinstance(changes_days, int) or changes_days < 1:
+        raise InvalidValue(f"sop-hub config `changes_days` must be a whole number of days (1 or more), not `{days}`")
     try:
         when = resolve_as_of(as_of_flag, as_of)  # type: ignore[arg-type]
     except InvalidValue:
@@ -136,6 +160,8 @@ def settings_from(
         due_soon=values["due_soon"],
         procedure_interval=values["review_in.procedure"],
         process_interval=values["review_in.process"],
+        require_approval=require_approval,
+        changes_days=changes_days,
     )
 
 
@@ -146,8 +172,13 @@ def load_hub(
     quizzes_dir: Path,
     settings: ReviewSettings,
     cache: SourceCache | None = None,
+    history: History | None = None,
 ) -> Hub:
-    """Read ``pages`` (src_uri, absolute path) and the quizzes folder into one validated Hub."""
+    """Read ``pages`` (src_uri, absolute path) and the quizzes folder into one validated Hub.
+
+    With ``history`` (``core.history.read_history``), each document's revision and effective date
+    come from git; without, the revision is the body's content hash (SPEC §8).
+    """
     cache = cache or SourceCache()
     parsed: dict[str, Parsed] = {}
     texts: dict[str, str] = {}
@@ -164,8 +195,19 @@ def load_hub(
     # Problems of pages that are not documents (ordinary pages with broken YAML) count too.
     stray = [p for result in parsed.values() if result.document is None for p in result.problems]
     catalog.problems = sorted([*catalog.problems, *stray], key=lambda p: (p.path, p.line, p.code))
+    hub = Hub(catalog=catalog, quizzes=quizzes, parsed=parsed, texts=texts, changed=changed, history=history)
+    for doc in catalog.by_src.values():
+        text = texts.get(doc.src_uri, "")
+        found = history.for_file(doc.src_uri, text) if history is not None else _without_history(doc.src_uri, text)
+        hub.histories[doc.src_uri] = found
+        doc.revision, doc.effective_on = found.revision, found.effective_on
     quizzes.problems = [*quizzes.problems, *check_readings(quizzes, catalog)]
-    return Hub(catalog=catalog, quizzes=quizzes, parsed=parsed, texts=texts, changed=changed)
+    return hub
+
+
+def _without_history(src_uri: str, text: str) -> FileHistory:
+    """What a page has when nobody read the git history: its body's content hash as revision."""
+    return FileHistory(src_uri, HistoryStatus.NOT_A_REPOSITORY, (), body_revision(text), None)
 
 
 def check_readings(book: QuizBook, catalog: Catalog) -> list[Problem]:

@@ -31,7 +31,7 @@ _ATTR_LIST = re.compile(r"[ \t]*\{[^{}]*\}[ \t]*$")
 
 COMMON_KEYS = {
     "title", "id", "owner", "backup_owner", "last_reviewed_on", "review_in", "review_by",
-    "version", "status", "order", "tags",
+    "version", "status", "order", "tags", "approved_by", "approved_on", "reviewed_by",
 }  # fmt: skip
 # `type` is read by other plugins too (`type: procedure`); on a procedure it is theirs.
 PROCEDURE_KEYS = COMMON_KEYS | {"process", "stage", "superseded_by", "quiz", "type", "acknowledge"}
@@ -51,6 +51,9 @@ _OURS = re.compile(r"^[ \t-]*(?:process|type)[ \t]*:", re.MULTILINE)
 _OWNER_TEXT = re.compile(r"^\s*(?P<name>.+?)\s*(?:<(?P<email>[^<>\s]+@[^<>\s]+)>)?\s*$", re.DOTALL)
 _BAD_EMAIL = re.compile(r"<(?!/)[^<>@]*>\s*$")  # a trailing <...> meant as an address, without @
 _SEVERAL_PEOPLE = re.compile(r",|;|\s&\s|\band\b|\s/\s")
+# `sop-hub new`'s template marks each sentence an author must replace with this comment (invisible
+# on the page); an active document that still has one gets a warning on that line (SPEC §7).
+PLACEHOLDER_MARK = "<!-- sop-hub:placeholder -->"
 
 
 @dataclass(slots=True)
@@ -472,9 +475,24 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.error(self.line(key), "wrong-type", f"`{key}` must be `true` or `false`, e.g. `{key}: true`")
+            self.error(self.line(key), "wrong-type", f"`{key}` must be `true` or `false`, not {_kind(value)}")
             return None
         return value
+
+    def placeholders(self, body: str, body_line: int, status: DocStatus) -> list[int]:
+        """Lines of the body that still hold ``sop-hub new``'s placeholder text (a warning when active)."""
+        if PLACEHOLDER_MARK not in body:
+            return []
+        lines = [body_line + number for number, line in _unfenced_lines(body) if PLACEHOLDER_MARK in line]
+        if status is DocStatus.ACTIVE:
+            for line in lines:
+                self.warn(
+                    line,
+                    "template-text",
+                    "this line still holds the template's placeholder text, and the document is active: write the"
+                    f" real text and delete `{PLACEHOLDER_MARK}`, or keep the document `status: draft`",
+                )
+        return lines
 
     def owner(self, key: str, *, required: bool) -> Owner | None:
         value = self.data.get(key)
@@ -512,11 +530,7 @@ class _Reader:
                 str(role).strip() if role else None,
             )
         if isinstance(value, list):
-            self.error(
-                line,
-                "invalid-owner",
-                f"`{key}` must be one named person, not a list; name a second person in `backup_owner`",
-            )
+            self.error(line, "invalid-owner", f"`{key}` must be one named person, not a list; {_one_person(key)}")
             return None
         if not isinstance(value, str):
             self.error(line, "invalid-owner", f"`{key}` must be a person: {example}")
@@ -530,8 +544,7 @@ class _Reader:
             self.error(
                 line,
                 "invalid-owner",
-                f"`{key}: {value}` must be one named person (e.g. Jane Doe <jane@example.com>); "
-                "name a second person in `backup_owner`",
+                f"`{key}: {value}` must be one named person (e.g. Jane Doe <jane@example.com>); {_one_person(key)}",
             )
             return None
         return Owner(match.group("name"), match.group("email"))
@@ -573,6 +586,21 @@ class _Reader:
                 " (e.g. `last_reviewed_on: 2026-01-31`), unless the document is a draft (`status: draft`)",
             )
         tags = self.text_list("tags")
+        approved_by = self.owner("approved_by", required=False)
+        approved_on = self.date("approved_on")
+        if "approved_by" in self.data and approved_on is None and self.data.get("approved_on") is None:
+            self.error(
+                self.line("approved_by"),
+                "missing-key",
+                "`approved_by` needs `approved_on`, the date of the approval: add e.g. `approved_on: 2026-01-31`",
+            )
+        if "approved_on" in self.data and self.data.get("approved_by") is None:
+            self.error(
+                self.line("approved_on"),
+                "missing-key",
+                "`approved_on` needs `approved_by`, the person who approved the document: add e.g."
+                " `approved_by: Jane Doe`",
+            )
         return {
             "id": self.text("id") or default_id(self.source.src_uri),
             "title": title,
@@ -588,6 +616,10 @@ class _Reader:
             "superseded_by": superseded_by,
             "order": self.integer("order"),
             "tags": tags,
+            "approved_by": approved_by,
+            "approved_on": approved_on,
+            "reviewed_by": self.owner("reviewed_by", required=False),
+            "acknowledge": self.boolean("acknowledge"),
             "lines": {str(key): child.line for key, child in self.lines.keys.items()},
             "line": self.fm_line,
         }
@@ -598,13 +630,13 @@ class _Reader:
         quizzes = self.text_list("quiz")
         markers = quiz_markers(body, body_line)
         self.problems += _marker_problems(self.source, markers, procedure=True)
+        fields["placeholders"] = self.placeholders(body, body_line, fields["status"])
         return Procedure(
             **fields,
             process=self.text("process", required=True, what=": the id of the process this procedure belongs to") or "",
             stage=self.text("stage"),
             quizzes=quizzes,
             inline_quizzes=[(quiz, line) for quiz, line, placed in markers if placed],
-            acknowledge=self.boolean("acknowledge"),
         )
 
     def process(self, body: str) -> Process:
@@ -699,6 +731,10 @@ class _Reader:
             owner=owner,
             description=str(description).strip() if description else None,
         )
+
+
+def _one_person(key: str) -> str:
+    return "name a second person in `backup_owner`" if key in ("owner", "backup_owner") else "name one person"
 
 
 def _kind(value: object) -> str:

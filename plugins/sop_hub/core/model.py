@@ -91,6 +91,12 @@ class Document:
     version: str | None = None
     status: DocStatus = DocStatus.ACTIVE
     superseded_by: str | None = None
+    # Document control (SPEC §3.1, §8):
+    approved_by: Owner | None = None
+    approved_on: date | None = None
+    reviewed_by: Owner | None = None
+    acknowledge: bool | None = None  # None: the config's default (issue 9 reads it)
+    placeholders: list[int] = field(default_factory=list)  # lines still holding the template's text
     order: int | None = None
     tags: list[str] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)  # front-matter key -> line
@@ -99,6 +105,9 @@ class Document:
     # Filled in by the catalog for its as-of date:
     next_review: date | None = None
     review_status: ReviewStatus = ReviewStatus.NOT_REQUIRED
+    # Filled in by load_hub from the git history (core/history.py), else the body's content hash:
+    revision: str | None = None
+    effective_on: date | None = None
 
     kind = "document"
 
@@ -117,7 +126,6 @@ class Procedure(Document):
     stage_id: str | None = None  # filled in by the catalog: the resolved stage's id
     quizzes: list[str] = field(default_factory=list)  # from front-matter `quiz:`
     inline_quizzes: list[tuple[str, int]] = field(default_factory=list)  # (id, line) in body
-    acknowledge: bool | None = None  # `acknowledge:` (SPEC §5.4); None: the config's default
 
     kind = "procedure"
 

@@ -15,7 +15,8 @@ from sop_hub.core.model import Problem, Procedure, Process, ReviewStatus
 
 REGISTER_COLUMNS = (
     "id", "title", "type", "process", "stage", "owner", "backup_owner", "version", "status",
-    "last_reviewed_on", "review_by", "review_status", "path", "url",
+    "last_reviewed_on", "review_by", "review_status", "revision", "effective_on", "approved_by", "approved_on",
+    "reviewed_by", "superseded_by", "path", "url",
 )  # fmt: skip
 
 
@@ -42,6 +43,13 @@ def document_record(doc: Process | Procedure, catalog: Catalog, directory_urls: 
         "review_by": doc.next_review.isoformat() if doc.next_review else None,
         "review_status": doc.review_status.value,
         "quizzes": doc.all_quizzes if isinstance(doc, Procedure) else [],
+        # Document control (SPEC §8):
+        "revision": doc.revision,
+        "effective_on": doc.effective_on.isoformat() if doc.effective_on else None,
+        "approved_by": doc.approved_by.as_dict() if doc.approved_by else None,
+        "approved_on": doc.approved_on.isoformat() if doc.approved_on else None,
+        "reviewed_by": doc.reviewed_by.as_dict() if doc.reviewed_by else None,
+        "superseded_by": doc.superseded_by,
     }
 
 
@@ -87,7 +95,7 @@ def register_csv(records: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for record in records:
         row = dict(record)
-        for key in ("owner", "backup_owner"):
+        for key in ("owner", "backup_owner", "approved_by", "reviewed_by"):
             person = record.get(key)
             row[key] = _person(person) if person else ""
         writer.writerow({key: _cell(value) for key, value in row.items()})

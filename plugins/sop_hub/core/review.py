@@ -118,6 +118,7 @@ def add_interval(start: date, interval: Interval) -> date:
 DEFAULT_DUE_SOON = Interval(30, "days")
 DEFAULT_PROCEDURE_INTERVAL = Interval(3, "months")
 DEFAULT_PROCESS_INTERVAL = Interval(12, "months")
+DEFAULT_CHANGES_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,9 @@ class ReviewSettings:
     due_soon: Interval = DEFAULT_DUE_SOON
     procedure_interval: Interval = DEFAULT_PROCEDURE_INTERVAL
     process_interval: Interval = DEFAULT_PROCESS_INTERVAL
+    # Document control (SPEC §6, §8): the hub's settings travel together, to the plugin and the CLI alike.
+    require_approval: bool = False  # an active document without `approved_by` is an error
+    changes_days: int = DEFAULT_CHANGES_DAYS  # how far back the changes page and feed go
 
 
 def next_review(

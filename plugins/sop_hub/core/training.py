@@ -145,8 +145,9 @@ def learning_records_settings(value: object, site_url: str | None) -> dict[str, 
 
 
 def content_revisions(hub: Hub) -> dict[str, str]:
-    """doc id -> the content revision of its page (``page_revision``), what quiz pages stamp today."""
-    return {doc.id: page_revision(hub.texts.get(doc.src_uri, "")) for doc in hub.catalog.procedures}
+    """doc id -> the revision its page stamps on quizzes and acknowledgements: the document's
+    revision (SPEC §8, from git when the hub was loaded with history), else the content hash."""
+    return {doc.id: doc.revision or page_revision(hub.texts.get(doc.src_uri, "")) for doc in hub.catalog.procedures}
 
 
 def catalog_from_hub(

@@ -24,7 +24,7 @@ from sop_hub.core.model import Process
 PROCESSES_MARKER = "sop-hub:processes"
 PAGES_MARKER = "sop-hub:pages"
 _HOME = ("index.md", "README.md", "readme.md")
-LISTINGS = ("processes", "reviews", "owners", "register")
+LISTINGS = ("processes", "reviews", "owners", "register", "changes")
 OVERVIEW = "Hub overview"
 TRACK_PREFIX = "track:"
 

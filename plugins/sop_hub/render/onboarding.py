@@ -46,7 +46,8 @@ def _embedding(hub: Hub, renderer: Any) -> dict[str, list[dict[str, str | None]]
                     "title": procedure.title,
                     "id": procedure.id,
                     "site_url": page_url(procedure.src_uri, directory_urls),
-                    "revision": page_revision(hub.texts.get(procedure.src_uri, "")),
+                    # As the quiz form on the page stamps it (render/quiz.py): the document's revision.
+                    "revision": procedure.revision or page_revision(hub.texts.get(procedure.src_uri, "")),
                 }
             )
     if isinstance(memo, dict):
@@ -90,7 +91,7 @@ def track_items(track: Track, hub: Hub, renderer: Any) -> list[dict[str, Any]]:
                 "title": doc.title,
                 "doc": doc,
                 "site_url": page_url(doc.src_uri, directory_urls),
-                "revision": page_revision(hub.texts.get(doc.src_uri, "")),
+                "revision": doc.revision or page_revision(hub.texts.get(doc.src_uri, "")),  # as its page's button
             }
         )
     return items

@@ -107,7 +107,10 @@ class QuizExtension(Extension):
         # Only a procedure shows quizzes; elsewhere a marker stays an invisible HTML comment (the
         # core reports it as a problem).
         self._procedure = isinstance(document, Procedure)
-        self._page_url, self._page_rev, self._count = url, page_revision(source_text), 0
+        # The document's revision (SPEC §8: the latest non-editorial commit, else the body hash),
+        # so an editorial fix does not ask for a retake and a real change does.
+        revision = getattr(document, "revision", None) or page_revision(source_text)
+        self._page_url, self._page_rev, self._count = url, revision, 0
 
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
         # After fenced code (25) has stashed code blocks, before raw HTML (20) swallows comments.

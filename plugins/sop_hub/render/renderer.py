@@ -214,6 +214,9 @@ class Renderer:
         content = content[:at] + top + content[at:]
         if doc is not None and self.asks_acknowledgement(doc):
             content += self.defer(page.url, self.acknowledgement(doc, page.url))
+        if doc is not None:  # every procedure and process page ends with its history (SPEC §8), not searched
+            history = self.render("sop-hub/history.html", history=self.hub.file_history(doc.src_uri))
+            content += self.defer(page.url, history)
         return content
 
     def acknowledgement(self, doc: Document, url: str) -> str:
@@ -224,7 +227,7 @@ class Renderer:
             "sop-hub/acknowledge.html",
             doc=doc,
             page=url,
-            revision=page_revision(self.hub.texts.get(doc.src_uri, "")),
+            revision=doc.revision or page_revision(self.hub.texts.get(doc.src_uri, "")),  # SPEC §8
             tracks=" ".join(tracks),
             steps=steps,
             here=url,

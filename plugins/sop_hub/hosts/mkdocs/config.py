@@ -7,7 +7,12 @@ from datetime import date
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from sop_hub.core.review import DEFAULT_DUE_SOON, DEFAULT_PROCEDURE_INTERVAL, DEFAULT_PROCESS_INTERVAL
+from sop_hub.core.review import (
+    DEFAULT_CHANGES_DAYS,
+    DEFAULT_DUE_SOON,
+    DEFAULT_PROCEDURE_INTERVAL,
+    DEFAULT_PROCESS_INTERVAL,
+)
 
 
 class ReviewIntervals(base.Config):
@@ -22,6 +27,7 @@ class GeneratedPages(base.Config):
     reviews = c.Type((str, bool), default="reviews/")
     owners = c.Type((str, bool), default="owners/")
     register = c.Type((str, bool), default="register/")
+    changes = c.Type((str, bool), default="changes/")  # with changes.xml (Atom) at the site root
     onboarding = c.Type((str, bool), default="onboarding/")
 
 
@@ -37,7 +43,9 @@ class SopHubConfig(base.Config):
     nav_processes = c.Choice(("auto", "all", "current"), default="auto")
     pages = c.SubConfig(GeneratedPages)
     register_files = c.Type(bool, default=True)  # register.json and register.csv at the site root
-    # Read-and-understood for every procedure (SPEC §5.4); a page's `acknowledge:` overrides it.
-    acknowledge = c.Type(bool, default=False)
+    # Document control (SPEC §6, §8):
+    require_approval = c.Type(bool, default=False)  # an active document without approved_by is an error
+    acknowledge = c.Type(bool, default=False)  # every procedure asks for read-and-understood (§5.4)
+    changes_days = c.Type(int, default=DEFAULT_CHANGES_DAYS)  # how far back changes/ and changes.xml go
     # xAPI settings (SPEC §9): {endpoint, auth}; checked by core.training.learning_records_settings.
     learning_records = c.Optional(c.Type(dict))

@@ -20,8 +20,8 @@ from mkdocs.structure.pages import Page
 from sop_hub.core.hub import Hub
 from sop_hub.core.report import register_csv, report
 from sop_hub.hosts.mkdocs.config import GeneratedPages, SopHubConfig
+from sop_hub.render import changes, views
 from sop_hub.render import onboarding as quiz_pages
-from sop_hub.render import views
 from sop_hub.render.renderer import Renderer
 
 TITLES = {
@@ -29,12 +29,13 @@ TITLES = {
     "reviews": "Reviews",
     "owners": "Owners",
     "register": "Document register",
+    "changes": "Changes",
     "onboarding": "Onboarding",
 }
 TRACK_PREFIX = "track:"
 # Listings of what procedure pages already say: kept out of search, where they would only
 # outrank the procedures themselves (and at 1000 SOPs cost more to index than the procedures).
-NOT_SEARCHED = {"processes", "reviews", "owners", "register"}
+NOT_SEARCHED = {"processes", "reviews", "owners", "register", "changes"}
 
 
 def check_location(key: str, location: str) -> None:
@@ -122,6 +123,8 @@ def render(key: str, page: Page, renderer: Renderer, hub: Hub, generated: dict[s
         return renderer.render("sop-hub/page-track.html", view=quiz_pages.track(track, hub, renderer), urls=urls)
     if key == "onboarding":
         return renderer.render("sop-hub/page-onboarding.html", view=quiz_pages.onboarding(hub, renderer), urls=urls)
+    if key == "changes":
+        return renderer.render("sop-hub/page-changes.html", view=changes.changes_view(hub, renderer), urls=urls)
     view = getattr(views, key)(hub, renderer)
     return renderer.render(f"sop-hub/page-{key}.html", view=view, urls=urls)
 
@@ -130,3 +133,9 @@ def write_register_files(site_dir: Path, hub: Hub, config: MkDocsConfig) -> None
     data: dict[str, Any] = report(hub.catalog, hub.problems, bool(config.use_directory_urls))
     (site_dir / "register.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (site_dir / "register.csv").write_text(register_csv(data["documents"]), encoding="utf-8-sig")
+
+
+def write_changes_feed(site_dir: Path, hub: Hub, config: MkDocsConfig) -> None:
+    """``changes.xml``: the changes page as an Atom feed (SPEC §8)."""
+    feed = changes.atom_feed(hub, site_url=config.site_url, directory_urls=bool(config.use_directory_urls))
+    (site_dir / changes.FEED_FILE).write_text(feed, encoding="utf-8")

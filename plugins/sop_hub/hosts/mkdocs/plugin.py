@@ -27,6 +27,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from sop_hub.core.catalog import page_url
+from sop_hub.core.history import read_history
 from sop_hub.core.hub import Hub, SourceCache, load_hub, settings_from
 from sop_hub.core.model import Problem, Procedure, Process, Severity
 from sop_hub.core.review import InvalidValue, ReviewSettings
@@ -88,6 +89,8 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
                 due_soon=self.config.due_soon,
                 procedure=self.config.review_in.procedure,
                 process=self.config.review_in.process,
+                require_approval=self.config.require_approval,
+                changes_days=self.config.changes_days,
             )
         except InvalidValue as error:
             raise PluginError(f"sop-hub: {error}") from None
@@ -118,12 +121,17 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._drop_missing_static_files(files, config)
         previous = self.hub
         pages_in = [(file.src_uri, file.abs_src_path) for file in files.documentation_pages() if file.abs_src_path]
+        # Document control (SPEC §8): the docs folder's history in a few git processes per build.
+        history = read_history(Path(config.docs_dir), [src for src, _ in pages_in])
+        if history.hint:
+            log.info(f"sop-hub: {history.hint}")  # INFO: a shallow CI clone must not fail --strict
         self.hub = hub = load_hub(
             pages_in,
             root=self._root(config),
             quizzes_dir=self._quizzes_dir(config),
             settings=self.settings,
             cache=self.cache,
+            history=history,
         )
         self._report(hub)
         self._page_urls = {file.url for file in files.documentation_pages()}
@@ -237,6 +245,8 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         """Write ``register.json`` and ``register.csv``; under ``serve --dirty``, mend the search index."""
         if self.hub is not None and self.config.register_files:
             pages.write_register_files(Path(config.site_dir), self.hub, config)
+        if self.hub is not None and "changes" in self.generated.values():  # the feed goes with its page
+            pages.write_changes_feed(Path(config.site_dir), self.hub, config)
         if self.dirty:
             self._search_docs = merge_search_index(
                 Path(config.site_dir) / "search" / "search_index.json",

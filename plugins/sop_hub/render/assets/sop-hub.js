@@ -174,8 +174,39 @@
     });
   }
 
+  // Controlled copies (SPEC §8): every printed sheet carries the print date and the document's
+  // id, version and revision. @page margin boxes only take strings, so the values are written
+  // into a small @page rule (as CSS strings, escaped); refreshed on load and before printing.
+  function cssString(text) {
+    return '"' + String(text).replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]/g, " ") + '"';
+  }
+
+  function markPrint() {
+    var day = today();
+    document.querySelectorAll("[data-sop-print-date]").forEach(function (el) {
+      el.textContent = day;
+    });
+    var header = document.querySelector("[data-sop-print-mark]");
+    var style = document.getElementById("sop-print-page");
+    if (!header) {
+      if (style) style.remove(); // instant navigation to a page that is not a document
+      return;
+    }
+    var docText = header.querySelector("[data-sop-print-doc]");
+    if (!style) {
+      style = document.createElement("style");
+      style.id = "sop-print-page";
+      document.head.appendChild(style);
+    }
+    style.textContent =
+      "@page { @top-left { content: " + cssString(docText ? docText.textContent.replace(/\s+/g, " ").trim() : "") +
+      "; font: 8pt sans-serif; } @top-right { content: " + cssString("Printed " + day) +
+      "; font: 8pt sans-serif; } }";
+  }
+
   function init() {
     try {
+      markPrint();
       refreshReviews(document);
       document.querySelectorAll("table[data-sop-sortable]").forEach(enhanceTable);
     } catch (error) {
@@ -191,6 +222,13 @@
   } else {
     init();
   }
+  window.addEventListener("beforeprint", function () {
+    try {
+      markPrint();
+    } catch (error) {
+      if (window.console) console.warn("sop-hub:", error);
+    }
+  });
   // A tab left open past midnight re-checks when the reader comes back to it.
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") init();
