@@ -19,7 +19,7 @@ export SOP_HUB_BUILDER := $(HOST)
 # ProperDocs comes with the test extra; MkDocs with the plugin itself.
 HOST_DEPS := $(if $(filter mkdocs,$(HOST)),$(VENV)/.run-deps,$(VENV)/.dev-deps)
 
-.PHONY: serve serve-demo demo-history build test test-properdocs lint format bench clean
+.PHONY: serve serve-lrs serve-demo demo-history build test test-properdocs lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 # pages); a change to anything the navigation shows still rebuilds every page.
 serve: $(HOST_DEPS)
 	$(BIN)/python -m $(HOST) serve --dirty -a 127.0.0.1:8000 -f mkdocs.yml
+
+# A real LRS (Ralph) next to `make serve`, to watch learning records arrive: prints the endpoint
+# and the credentials to put under `learning_records:` in mkdocs.yml (README "Learning records").
+serve-lrs: $(VENV)/.dev-deps
+	$(BIN)/python tests/lrs/serve.py --port 8100 --site http://127.0.0.1:8000
 
 # The demo in docs/ has this repository's (the code's) history; .demo/ gets a believable one of its
 # own: an initial issue, a rename, real changes, an editorial fix and an approval.

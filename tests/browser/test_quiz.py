@@ -55,6 +55,10 @@ TRACKS = """
 new-starter:
   title: New starter essentials
   quizzes: [complaints, safety]
+readers:
+  title: Readers
+  quizzes: [safety]
+  read: [SOP-CLOSE]
 """
 ORDER = ["Record", "Investigate", "Respond", "Close"]
 
@@ -69,7 +73,9 @@ def procedure(title: str, body: str, extra: str = "") -> str:
 FILES = {
     "docs/index.md": "# Home\n\n[Intake](complaints/intake.md)\n",
     "docs/complaints/intake.md": procedure("Intake", "Read this.\n\n<!-- quiz: complaints -->\n\nThe end."),
-    "docs/complaints/close.md": procedure("Close", "Close it.\n\n[Intake](intake.md)", "quiz: [complaints]\n"),
+    "docs/complaints/close.md": procedure(
+        "Close", "Close it.\n\n[Intake](intake.md)", "id: SOP-CLOSE\nquiz: [complaints]\n"
+    ),
     "docs/safety.md": procedure("Safety", "Be safe.", "quiz: safety\n"),
     "quizzes/complaints.yml": QUIZ,
     "quizzes/safety.yml": SAFETY,
@@ -127,6 +133,13 @@ def answer_all_right(form: Locator) -> None:
     question(form, 5).get_by_label("Your answer").fill("  f12 ")
 
 
+def answer_all_wrong(form: Locator) -> None:
+    form.get_by_label("Within 48 hours").check()
+    form.get_by_label("Customer reference").check()  # one of two: still wrong
+    question(form, 3).get_by_label("False").check()
+    question(form, 5).get_by_label("Your answer").fill("F-13")
+
+
 def today(page: Page) -> str:
     return str(page.evaluate("new Date().toLocaleDateString('sv-SE')"))  # YYYY-MM-DD, the reader's clock
 
@@ -148,10 +161,7 @@ def test_right_answers_pass_with_full_score_and_explanations(page: Page, base: s
 def test_wrong_answers_show_feedback_right_answers_and_fail(page: Page, base: str) -> None:
     page.goto(base + "complaints/intake/")
     form = quiz(page)
-    form.get_by_label("Within 48 hours").check()
-    form.get_by_label("Customer reference").check()  # one of two: still wrong
-    question(form, 3).get_by_label("False").check()
-    question(form, 5).get_by_label("Your answer").fill("F-13")
+    answer_all_wrong(form)
     form.get_by_role("button", name="Check answers").click()
     expect(form.get_by_role("status")).to_have_text("You scored 0 of 5 (0%). Not passed: the pass mark is 80%.")
     first = question(form, 1)
@@ -169,11 +179,12 @@ def test_wrong_answers_show_feedback_right_answers_and_fail(page: Page, base: st
 def test_try_again_clears_the_marks_and_allows_a_pass(page: Page, base: str) -> None:
     page.goto(base + "complaints/intake/")
     form = quiz(page)
-    form.get_by_role("button", name="Check answers").click()  # nothing answered
+    answer_all_wrong(form)
+    form.get_by_role("button", name="Check answers").click()
     expect(form.get_by_role("status")).to_contain_text("0 of 5")
     form.get_by_role("button", name="Try again").click()
     expect(form.locator("[data-result]")).to_have_count(0)
-    expect(form.locator(".sqz-right, .sqz-added")).to_have_count(0)
+    expect(form.locator(".sqz-right, .sqz-wrong, .sqz-missed, .sqz-picked, .sqz-added")).to_have_count(0)
     expect(form.get_by_role("status")).to_have_text("")
     expect(form.locator("input").first).to_be_focused()
     answer_all_right(form)
@@ -186,13 +197,15 @@ def test_best_result_survives_reload_and_shows_on_every_page_with_the_quiz(page:
     answer_all_right(quiz(page))
     quiz(page).get_by_role("button", name="Check answers").click()
     date = today(page)
-    best = f"Your best result: 100% on {date}, passed."
+    best = f"Passed on {date} (best result 100%)."
     expect(quiz(page).locator(".sqz-best")).to_have_text(best)
     page.reload()
     expect(quiz(page).locator(".sqz-best")).to_have_text(best)
     page.goto(base + "complaints/close/")
     expect(quiz(page).locator(".sqz-best")).to_have_text(best)
+    expect(quiz(page)).to_have_attribute("data-quiz-state", "passed")
     # A worse later attempt does not replace the best result.
+    answer_all_wrong(quiz(page))
     quiz(page).get_by_role("button", name="Check answers").click()
     expect(quiz(page).locator(".sqz-best")).to_have_text(best)
 
@@ -248,10 +261,13 @@ def test_a_quiz_can_be_answered_with_the_keyboard_only(page: Page, base: str) ->
         while order_items(question(form, 4)).index(text) > position:
             question(form, 4).get_by_role("button", name=f"Move up: {text}").focus()
             keys.press("Enter")
-            expect(form.get_by_role("status")).to_contain_text(f"{text}: position")
+            expect(form.locator(".sqz-sr")).to_contain_text(f"{text}: position")
     question(form, 5).get_by_label("Your answer").focus()
     keys.type("F-12")
-    keys.press("Enter")  # submits the form
+    keys.press("Enter")  # never submits: moves on to "Check answers"
+    expect(form.get_by_role("status")).to_have_text("")
+    expect(form.get_by_role("button", name="Check answers")).to_be_focused()
+    keys.press("Enter")
     expect(form.get_by_role("status")).to_contain_text("You scored 5 of 5")
     expect(form.get_by_role("status")).to_be_focused()
 
@@ -310,7 +326,7 @@ def test_track_shows_progress_statuses_and_completion(page: Page, base: str) -> 
     expect(progress).to_have_attribute("max", "2")
     expect(status(page, "complaints")).to_have_attribute("data-status", "none")
     expect(status(page, "complaints").locator("[data-sqz-status]")).to_have_text("Not started")
-    expect(status(page, "complaints").get_by_role("link")).to_have_text(["Close", "Intake"])
+    expect(status(page, "complaints").get_by_role("link")).to_have_text(["Complaint handling", "Close", "Intake"])
 
     # Pass one quiz for real, fail the other.
     status(page, "complaints").get_by_role("link", name="Intake").click()
@@ -323,7 +339,7 @@ def test_track_shows_progress_statuses_and_completion(page: Page, base: str) -> 
     expect(status(page, "complaints").locator("[data-sqz-status]")).to_have_text(f"Passed on {today(page)}")
     expect(status(page, "safety").locator("[data-sqz-status]")).to_have_text("Not passed, best score 0%")
     expect(progress).to_have_attribute("value", "1")
-    expect(page.locator("[data-sqz-count]")).to_have_text("1 of 2 quizzes passed")
+    expect(page.locator("[data-sqz-count]")).to_have_text("1 of 2 done")
     expect(page.locator("[data-sqz-complete]")).to_be_hidden()
 
     record(page, "safety", date="2026-06-12")
@@ -380,5 +396,160 @@ def test_without_javascript_questions_show_with_a_note(browser: Any, base: str) 
         expect(form.locator("fieldset legend")).to_have_count(5)
         expect(form.get_by_label("Same working day")).to_be_visible()
         expect(form.locator("button")).to_have_count(0)
+    finally:
+        context.close()
+
+
+# -- quizzes that lead somewhere (issue 10 item 3) -------------------------------------------------
+
+
+def test_checking_with_questions_unanswered_lists_them_and_records_nothing(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    form.get_by_label("Same working day").check()
+    question(form, 5).get_by_label("Your answer").fill("   ")  # spaces are no answer
+    form.get_by_role("button", name="Check answers").click()
+    result = form.locator("[data-quiz-result]")
+    expect(result).to_contain_text("nothing was checked or recorded")
+    expect(result.get_by_role("link")).to_have_text(["question 2", "question 3", "question 5"])
+    expect(form.locator("[data-result], .sqz-added, .sqz-answer")).to_have_count(0)  # no answer revealed
+    assert page.evaluate("localStorage.getItem('sop-hub:quiz:complaints')") is None
+    result.get_by_role("link", name="question 3").click()
+    assert page.evaluate("location.hash") == "#" + str(question(form, 3).get_attribute("id"))
+
+
+def test_enter_in_a_typed_answer_never_submits(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    answer_all_right(form)
+    question(form, 5).get_by_label("Your answer").press("Enter")
+    expect(form.get_by_role("button", name="Check answers")).to_be_focused()
+    expect(form.locator("[data-quiz-result]")).to_have_text("")
+    assert page.evaluate("localStorage.getItem('sop-hub:quiz:complaints')") is None
+
+
+def test_wrong_pick_and_missed_answer_are_told_apart_in_words(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    answer_all_wrong(form)
+    form.get_by_role("button", name="Check answers").click()
+    expect(question(form, 1).locator("label.sqz-wrong .sqz-tag")).to_have_text("✗ your pick (wrong)")
+    expect(question(form, 1).locator("label.sqz-missed .sqz-tag")).to_have_text("○ right answer you missed")
+    expect(question(form, 2).locator("label.sqz-picked .sqz-tag")).to_have_text("✓ your pick (right)")
+    expect(question(form, 2).locator("label.sqz-missed")).to_contain_text("Date received")
+
+
+def test_a_pass_shows_on_load_and_leads_to_the_next_item_and_back(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    nexts = form.locator("[data-sqz-next]")
+    expect(nexts).to_be_hidden()
+    answer_all_right(form)
+    form.get_by_role("button", name="Check answers").click()
+    expect(nexts).to_be_visible()
+    step = nexts.locator('[data-track="new-starter"]')
+    expect(step).to_contain_text("Next in New starter essentials: Site safety.")
+    page.reload()
+    expect(form).to_have_attribute("data-quiz-state", "passed")
+    expect(form.locator(".sqz-best")).to_have_text(f"Passed on {today(page)} (best result 100%).")
+    step.get_by_role("link", name="Site safety").click()
+    page.wait_for_url("**/safety/")
+    safety = quiz(page, "safety")
+    question(safety, 1).get_by_label("True").check()
+    safety.get_by_role("button", name="Check answers").click()
+    done = safety.locator('[data-sqz-step][data-track="new-starter"]')
+    expect(done.locator("[data-sqz-step-done]")).to_have_text("You have completed New starter essentials.")
+    expect(done.locator("[data-sqz-step-next]")).to_be_hidden()
+    # In the readers track, the next item is the procedure to read and acknowledge.
+    expect(safety.locator('[data-track="readers"]')).to_contain_text("Next in Readers: Close.")
+    done.get_by_role("link", name="Back to New starter essentials").click()
+    page.wait_for_url("**/onboarding/new-starter/")
+    expect(page.locator("[data-sqz-complete]")).to_be_visible()
+
+
+def test_a_changed_page_shows_refresh_on_the_quiz(page: Page, base: str) -> None:
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    result = {"pct": 100, "score": 5, "total": 5, "passed": True, "date": "2026-06-10"}
+    result |= {"quiz": form.get_attribute("data-rev"), "page": "0000000000", "url": form.get_attribute("data-page")}
+    page.evaluate("r => localStorage.setItem('sop-hub:quiz:complaints', JSON.stringify(r))", result)
+    page.reload()
+    expect(form).to_have_attribute("data-quiz-state", "refresh")
+    expect(form.locator(".sqz-best")).to_contain_text("Refresh needed: you passed on 2026-06-10")
+    expect(form.locator("[data-sqz-next]")).to_be_hidden()
+
+
+def test_acknowledging_a_reading_counts_in_its_track_and_a_new_revision_asks_again(page: Page, base: str) -> None:
+    page.goto(base + "complaints/close/")
+    box = page.locator("[data-sop-ack]")
+    expect(box.locator("[data-sop-acknowledged]")).to_be_hidden()
+    box.locator("button[data-sop-acknowledge]").click()
+    shown = box.locator("[data-sop-acknowledged]")
+    expect(shown).to_have_attribute("data-sop-acknowledged", today(page))
+    expect(shown).to_contain_text(f"on {today(page)}")
+    page.reload()
+    expect(box.locator("button[data-sop-acknowledge]")).to_be_hidden()
+    page.goto(base + "onboarding/readers/")
+    item = page.locator('[data-sqz-item][data-doc="SOP-CLOSE"]')
+    expect(item.locator("[data-sqz-status]")).to_have_text(f"Acknowledged on {today(page)}")
+    expect(page.locator("progress")).to_have_attribute("max", "2")
+    expect(page.locator("progress")).to_have_attribute("value", "1")
+    # A new revision of the procedure: the stored acknowledgement is of an older one.
+    page.evaluate("localStorage.setItem('sop-hub:ack:SOP-CLOSE', JSON.stringify({date: '2026-01-02', rev: 'old'}))")
+    page.reload()
+    expect(item.locator("[data-sqz-status]")).to_contain_text("Refresh needed")
+    page.goto(base + "complaints/close/")
+    expect(box.locator("[data-sop-ack-refresh]")).to_contain_text("acknowledged revision old on 2026-01-02")
+    expect(box.locator("button[data-sop-acknowledge]")).to_be_visible()
+
+
+def test_without_javascript_a_track_claims_no_progress(browser: Any, base: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(base + "onboarding/new-starter/")
+        expect(tab.locator(".sqz-nojs")).to_have_text(
+            "Turn on JavaScript to see your progress: it is kept in this browser."
+        )
+        expect(tab.get_by_text("Not started")).to_have_count(0)
+        expect(tab.locator("progress")).to_be_hidden()
+        expect(tab.get_by_role("link", name="Complaint handling")).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)])
+def test_controls_are_44_px_on_touch_screens_and_the_live_region_is_hidden(
+    browser: Any, base: str, size: tuple[int, int], tmp_path: Any
+) -> None:
+    phone = size[0] < 500
+    context = browser.new_context(
+        viewport={"width": size[0], "height": size[1]}, has_touch=phone, is_mobile=phone, color_scheme="dark"
+    )
+    try:
+        tab = context.new_page()
+        tab.goto(base + "complaints/intake/")
+        tab.evaluate("localStorage.setItem('__palette', JSON.stringify({index: 1, color: {scheme: 'slate'}}))")
+        tab.reload()
+        form = quiz(tab)
+        fieldset = question(form, 4)
+        fieldset.locator("button[data-move]").nth(1).click()
+        live = form.locator(".sqz-sr")
+        expect(live).to_contain_text("position")
+        box = live.bounding_box()
+        assert box is not None and box["width"] <= 1 and box["height"] <= 1  # announced, not shown
+        coarse = tab.evaluate("matchMedia('(pointer: coarse)').matches")
+        controls = [*fieldset.locator("button[data-move]").all(), *form.locator("label.sqz-choice").all()]
+        controls.append(form.get_by_role("button", name="Check answers"))
+        for control in controls:
+            rect = control.bounding_box()
+            assert rect is not None
+            if coarse:
+                assert rect["height"] >= 44, control
+                if control.get_attribute("data-move") is not None:
+                    assert rect["width"] >= 44
+        assert coarse == phone
+        form.scroll_into_view_if_needed()
+        tab.screenshot(path=str(tmp_path / f"quiz-{size[0]}.png"), full_page=True)
     finally:
         context.close()

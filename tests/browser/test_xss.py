@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -60,7 +61,7 @@ PROCESS_FIELDS = [
 ]  # fmt: skip
 QUIZ_FIELDS = [
     "title", "description", "question", "choice", "feedback", "explanation", "order item", "accept",
-    "answer list", "track title", "track description",
+    "answer list", "track title", "track description", "track read id", "learner name", "learner email",
 ]  # fmt: skip
 FIELDS_TRIED = len(PROCEDURE_FIELDS) + len(RETIRED_FIELDS) + len(PROCESS_FIELDS) + len(QUIZ_FIELDS)
 
@@ -155,7 +156,8 @@ def _hub_files() -> dict[str, str]:
             },
             allow_unicode=True,
         )
-        tracks[f"t{n}"] = {"title": payload, "description": payload, "quizzes": [quiz_id]}
+        # `read:` ids reach the track pages and the acknowledgement blocks (issue 9).
+        tracks[f"t{n}"] = {"title": payload, "description": payload, "quizzes": [quiz_id], "read": [f"A-{n}-{payload}"]}
     files["quizzes/tracks.yml"] = yaml.safe_dump(tracks, allow_unicode=True)
     return files
 
@@ -246,7 +248,10 @@ def test_no_payload_runs_on_any_page(browser: Any, payload_site: tuple[str, list
     base, pages = payload_site
     assert len(pages) > 2 * len(PAYLOADS), pages  # the payload pages were built, not dropped
     context = browser.new_context()
-    context.add_init_script("window.__xss = 0;")
+    # The learner's name and e-mail (issue 9) are the reader's own text: shown on the onboarding
+    # page and in the record, as data.
+    learner = json.dumps({"name": " ".join(PAYLOADS[:6]), "email": PAYLOADS[6]})
+    context.add_init_script(f"window.__xss = 0; localStorage.setItem('sop-hub:learner', {json.dumps(learner)});")
     tab = context.new_page()
     dialogs: list[str] = []
     tab.on("dialog", lambda dialog: (dialogs.append(f"{tab.url}: {dialog.message}"), dialog.dismiss()))
@@ -261,6 +266,9 @@ def test_no_payload_runs_on_any_page(browser: Any, payload_site: tuple[str, list
                 if button.is_visible():
                     button.click()
                     quizzes_checked += 1
+            for button in tab.locator("button[data-sop-acknowledge]").all():
+                if button.is_visible():
+                    button.click()
             for problem in tab.evaluate(DANGEROUS_DOM):
                 ran[f"{url}: {problem}"] = True
             links = tab.locator("form.sqz a[href]")

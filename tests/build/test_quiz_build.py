@@ -217,9 +217,9 @@ def test_onboarding_index_links_every_track(site: Path) -> None:
 def test_a_track_without_quizzes_says_so_without_a_progress_bar(site: Path) -> None:
     page = read(site, "onboarding/empty")
     body = page[page.index('<div class="sop-generated sqz-track"') :]
-    assert "This track has no quizzes yet." in body
+    assert "This track has no quizzes or readings yet." in body
     assert "<progress" not in body and "quizzes passed" not in body and "Reset my progress" not in body
     index = read(site, "onboarding")
     section = index[index.index('data-sqz-track="empty"') :]
     section = section[: section.index("</section>")]
-    assert "This track has no quizzes yet." in section and "<progress" not in section
+    assert "This track has no quizzes or readings yet." in section and "<progress" not in section

@@ -96,8 +96,11 @@ def test_every_hostile_quiz_renders_and_nothing_in_it_can_run(site: Path) -> Non
     for form in found:
         assert len(re.findall("<fieldset", form)) == 4
         assert unsafe(form) == [], form
-        # Authors cannot set ids or classes: the only id is the title's, every class is the quiz's.
-        assert re.findall(r'\sid="([^"]*)"', form) == [attr(form, "aria-labelledby")]
+        # Authors cannot set ids or classes: the only ids are the title's and the questions' (the
+        # targets of the "still to answer" links), every class is the quiz's.
+        title = attr(form, "aria-labelledby")
+        questions = [f"{title[:-2]}-q{n}" for n in range(1, 5)]
+        assert re.findall(r'\sid="([^"]*)"', form) == [title, *questions]
         assert all(c.startswith("sqz") for cls in re.findall(r'class="([^"]*)"', form) for c in cls.split())
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sop_hub.core.quiz import page_revision, revision
+from sop_hub.core.history import body_revision
+from sop_hub.core.quiz import revision
 from tests.cli.conftest import PROCESS, Run
 from tests.lrs import statements as xapi
 from tests.lrs.fixture import PAGE_SIZE, Ralph, basic
@@ -75,7 +76,8 @@ def revisions(root: Path) -> dict[str, str]:
     return {
         "intake": revision((root / "quizzes/intake.yml").read_bytes()),
         "safety": revision((root / "quizzes/safety.yml").read_bytes()),
-        "page": page_revision((root / "docs/complaints/intake.md").read_text()),
+        # Not a git repository: the document's revision is its body's hash (SPEC §8), as stamped.
+        "page": body_revision((root / "docs/complaints/intake.md").read_text()),
     }
 
 

@@ -31,6 +31,7 @@ from typing import Any
 from sop_hub.cli.common import EXIT_OK, UsageError, describe, note
 from sop_hub.cli.files import write_output
 from sop_hub.cli.project import PLUGIN, read_project, review_settings
+from sop_hub.core.history import read_history
 from sop_hub.core.hub import load_hub
 from sop_hub.core.training import (
     ACKNOWLEDGED,
@@ -83,7 +84,10 @@ def run_training(args: argparse.Namespace) -> int:
     if not project.has_plugin:
         note(f"{project.config_file} does not use the `{PLUGIN}` plugin; reading it with the default settings")
     settings = review_settings(project, None)
-    hub = load_hub(project.pages(), root=project.root, quizzes_dir=project.quizzes_dir, settings=settings)
+    pages = project.pages()
+    # The revisions the pages stamp (SPEC §8): from git, as the build reads them; one git log.
+    history = read_history(project.docs_dir, [src_uri for src_uri, _ in pages])
+    hub = load_hub(pages, root=project.root, quizzes_dir=project.quizzes_dir, settings=settings, history=history)
     if not project.site_url:
         note(
             f"{project.config_file} has no site_url: statements about every SOP Hub in this LRS are counted; "
@@ -92,7 +96,7 @@ def run_training(args: argparse.Namespace) -> int:
     catalog = catalog_from_hub(
         hub,
         site_url=project.site_url,
-        revisions=content_revisions(hub),  # until document control (SPEC §8) supplies revisions
+        revisions=content_revisions(hub),
         directory_urls=project.directory_urls,
         acknowledge_all=project.options.get("acknowledge") is True,
     )

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sop_hub.core.catalog import Catalog, build_catalog
 from sop_hub.core.history import FileHistory, History, HistoryStatus, body_revision
-from sop_hub.core.metadata import Parsed, Source, parse_source
-from sop_hub.core.model import Problem, Severity
+from sop_hub.core.metadata import Parsed, Source, did_you_mean, parse_source
+from sop_hub.core.model import DocStatus, Problem, Procedure, Severity
 from sop_hub.core.quiz import QuizBook, load_quiz_book
 from sop_hub.core.review import DEFAULT_CHANGES_DAYS, InvalidValue, ReviewSettings, parse_interval, resolve_as_of
 
@@ -201,12 +201,74 @@ def load_hub(
         found = history.for_file(doc.src_uri, text) if history is not None else _without_history(doc.src_uri, text)
         hub.histories[doc.src_uri] = found
         doc.revision, doc.effective_on = found.revision, found.effective_on
+    quizzes.problems = [*quizzes.problems, *check_readings(quizzes, catalog)]
     return hub
 
 
 def _without_history(src_uri: str, text: str) -> FileHistory:
     """What a page has when nobody read the git history: its body's content hash as revision."""
     return FileHistory(src_uri, HistoryStatus.NOT_A_REPOSITORY, (), body_revision(text), None)
+
+
+def check_readings(book: QuizBook, catalog: Catalog) -> list[Problem]:
+    """Each track's ``read:`` ids against the catalog (known only once both are loaded).
+
+    An unknown id, or one that is not a procedure, is an error; the id stays out of the track (its
+    page and progress count only what a reader can open and acknowledge). A retired procedure is a
+    warning: it still counts, but nobody should learn from it.
+    """
+    problems: list[Problem] = []
+    procedures = sorted(doc.id for doc in catalog.procedures if doc.status is not DocStatus.RETIRED)
+    for track in book.tracks.values():
+        kept: list[str] = []
+        kept_lines: list[int] = []
+        where = f"track `{track.id}`"
+        for doc_id, line in zip(track.read, track.read_lines, strict=False):
+            doc = catalog.by_id.get(doc_id)
+            if doc is None:
+                known = ", ".join(f"`{p}`" for p in procedures[:8]) + (", ..." if len(procedures) > 8 else "")
+                hint = did_you_mean(doc_id, procedures) or (
+                    f"; use a procedure's front-matter `id` (known: {known})"
+                    if procedures
+                    else "; there are no procedures yet"
+                )
+                problems.append(
+                    Problem(
+                        book.tracks_path,
+                        line,
+                        Severity.ERROR,
+                        "unknown-document",
+                        f"{where} lists `{doc_id}` under `read:`, which is no document's id{hint}",
+                    )
+                )
+                continue
+            if not isinstance(doc, Procedure):
+                problems.append(
+                    Problem(
+                        book.tracks_path,
+                        line,
+                        Severity.ERROR,
+                        "not-a-procedure",
+                        f"{where} lists `{doc_id}` under `read:`, which is a process overview; list the procedures"
+                        " to read and acknowledge instead",
+                    )
+                )
+                continue
+            if doc.status is DocStatus.RETIRED:
+                successor = f"`{doc.superseded_by}`" if doc.superseded_by else "its replacement"
+                problems.append(
+                    Problem(
+                        book.tracks_path,
+                        line,
+                        Severity.WARNING,
+                        "retired-reading",
+                        f"{where} lists `{doc_id}` under `read:`, which is retired; list {successor} instead",
+                    )
+                )
+            kept.append(doc_id)
+            kept_lines.append(line)
+        track.read, track.read_lines = kept, kept_lines
+    return problems
 
 
 # The Markdown extensions MkDocs builds pages from: a copy of ``mkdocs.utils.markdown_extensions``

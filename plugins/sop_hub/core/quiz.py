@@ -22,7 +22,7 @@ from sop_hub.core.model import Problem, Severity
 QUIZ_KEYS = ("title", "description", "pass_mark", "shuffle", "questions")
 QUESTION_KEYS = ("question", "choices", "answer", "order", "accept", "explanation")
 CHOICE_KEYS = ("text", "feedback")
-TRACK_KEYS = ("title", "description", "quizzes")
+TRACK_KEYS = ("title", "description", "quizzes", "read")
 TRACKS_FILES = ("tracks.yml", "tracks.yaml")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TRUE_WORDS = {"true": True, "yes": True, "false": False, "no": False}
@@ -75,6 +75,10 @@ class Track:
     quizzes: list[str] = field(default_factory=list)
     description: str | None = None
     line: int = 1
+    # Document ids to read and acknowledge (SPEC §5.2), with their lines in tracks.yml. Checked
+    # against the catalog by ``check_readings`` once both are loaded (core/hub.py).
+    read: list[str] = field(default_factory=list)
+    read_lines: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -82,6 +86,7 @@ class QuizBook:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     tracks: dict[str, Track] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    tracks_path: str = ""  # tracks.yml relative to the project root, for messages
 
     def revisions(self) -> dict[str, str]:
         return {quiz_id: quiz.revision for quiz_id, quiz in self.quizzes.items()}
@@ -160,7 +165,8 @@ def load_quiz_book(quizzes_dir: Path, root: Path) -> QuizBook:
         book.quizzes[quiz_id] = quiz
         book.problems.extend(problems)
     if tracks_file is not None:
-        tracks, problems = _read_tracks(tracks_file, _relative(tracks_file, root), book.quizzes)
+        book.tracks_path = _relative(tracks_file, root)
+        tracks, problems = _read_tracks(tracks_file, book.tracks_path, book.quizzes)
         book.tracks = tracks
         book.problems.extend(problems)
     return book
@@ -510,8 +516,14 @@ def _read_tracks(path: Path, rel: str, quizzes: dict[str, Quiz]) -> tuple[dict[s
         if item.get("description") is not None:
             description = reader.text(item["description"], tlines.child("description"), f"{where}: `description`")
         listed: list[str] = []
-        if item.get("quizzes") is None:
-            reader.error(tlines.line, "missing-key", f"{where} needs `quizzes:`, the list of quiz ids in order")
+        if item.get("quizzes") is None and item.get("read") is None:
+            reader.error(
+                tlines.line,
+                "missing-key",
+                f"{where} needs `quizzes:` (the list of quiz ids in order) or `read:` (document ids to read)",
+            )
+        elif item.get("quizzes") is None:
+            pass
         else:
             listed = reader.text_list(item["quizzes"], tlines.child("quizzes"), f"{where}: `quizzes`") or []
         ids: list[str] = []
@@ -528,18 +540,32 @@ def _read_tracks(path: Path, rel: str, quizzes: dict[str, Quiz]) -> tuple[dict[s
                 reader.error(at, "duplicate-item", f"{where} lists quiz `{quiz_id}` twice; keep one")
             else:
                 ids.append(quiz_id)
-        if not ids and item.get("quizzes") is not None:
+        read: list[str] = []
+        read_lines: list[int] = []
+        if item.get("read") is not None:
+            wanted = reader.text_list(item["read"], tlines.child("read"), f"{where}: `read`") or []
+            for index, doc_id in enumerate(wanted):
+                at = tlines.child("read").child(index).line
+                if doc_id in read:
+                    reader.error(
+                        at, "duplicate-item", f"{where} lists document `{doc_id}` under `read:` twice; keep one"
+                    )
+                else:
+                    read.append(doc_id)
+                    read_lines.append(at)
+        if not ids and not read and (item.get("quizzes") is not None or item.get("read") is not None):
             reader.problems.append(
                 Problem(
                     rel,
                     tlines.at("quizzes"),
                     Severity.WARNING,
                     "empty-track",
-                    f"{where} has no quizzes to take{' that exist' if listed else ''}; its page says so. "
+                    f"{where} has no quizzes to take{' that exist' if listed else ''}"
+                    f"{' and no procedures to read' if item.get('read') is not None else ''}; its page says so. "
                     f"List quiz ids under `quizzes:`, e.g. `quizzes: [{known[0] if known else 'site-safety'}]`",
                 )
             )
-        tracks[track_id] = Track(track_id, title or track_id, ids, description, tlines.line)
+        tracks[track_id] = Track(track_id, title or track_id, ids, description, tlines.line, read, read_lines)
     return tracks, reader.problems
 
 

@@ -32,12 +32,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub
 from sop_hub.core.model import DocStatus
 from sop_hub.core.quiz import page_revision
+from sop_hub.core.review import InvalidValue
 
 VERB_PASSED = "http://adlnet.gov/expapi/verbs/passed"
 VERB_FAILED = "http://adlnet.gov/expapi/verbs/failed"
@@ -99,9 +100,54 @@ def normalise_site_url(site_url: str | None) -> str:
     return text if not text or text.endswith("/") else text + "/"
 
 
+def learning_records_settings(value: object, site_url: str | None) -> dict[str, str] | None:
+    """The config's ``learning_records`` (SPEC §9), checked: ``{endpoint, auth, site}`` or None.
+
+    Raises ``InvalidValue`` saying what to write. ``site_url`` is required: every statement's
+    object id is ``<site_url>sop-hub/...``, and ``sop-hub training`` matches on it.
+    """
+    if value is None:
+        return None
+    example = "`learning_records: {endpoint: https://lrs.example.com/xAPI/, auth: Basic ...}`"
+    if not isinstance(value, dict):
+        raise InvalidValue(f"sop-hub config `learning_records` must be a mapping, e.g. {example}")
+    unknown = sorted(str(key) for key in value if key not in ("endpoint", "auth"))
+    if unknown:
+        raise InvalidValue(
+            f"sop-hub config `learning_records` has unknown key `{unknown[0]}`; it takes `endpoint` and `auth`"
+        )
+    endpoint = value.get("endpoint")
+    parts = urlsplit(endpoint) if isinstance(endpoint, str) else None
+    if (
+        not isinstance(endpoint, str)
+        or parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or not endpoint.endswith("/")
+    ):
+        raise InvalidValue(
+            f"sop-hub config `learning_records.endpoint: {endpoint}` is not the LRS's xAPI address; use an http(s)"
+            " URL ending with `/`, e.g. `https://lrs.example.com/xAPI/` (statements go to endpoint + `statements`)"
+        )
+    auth = value.get("auth", "")
+    if not isinstance(auth, str) or "\n" in auth or "\r" in auth:
+        raise InvalidValue(
+            "sop-hub config `learning_records.auth` must be one line of text, the Authorization header of a"
+            " WRITE-ONLY LRS account, e.g. `Basic aHViOndyaXRlLW9ubHk=` (or empty when the LRS needs none)"
+        )
+    site = normalise_site_url(site_url)
+    if not site:
+        raise InvalidValue(
+            "sop-hub config `learning_records` needs `site_url` in mkdocs.yml: learning records name every quiz"
+            " and document by `<site_url>sop-hub/...`; add e.g. `site_url: https://sops.example.com/`"
+        )
+    return {"endpoint": endpoint, "auth": auth, "site": site}
+
+
 def content_revisions(hub: Hub) -> dict[str, str]:
-    """doc id -> the content revision of its page (``page_revision``), what quiz pages stamp today."""
-    return {doc.id: page_revision(hub.texts.get(doc.src_uri, "")) for doc in hub.catalog.procedures}
+    """doc id -> the revision its page stamps on quizzes and acknowledgements: the document's
+    revision (SPEC §8, from git when the hub was loaded with history), else the content hash."""
+    return {doc.id: doc.revision or page_revision(hub.texts.get(doc.src_uri, "")) for doc in hub.catalog.procedures}
 
 
 def catalog_from_hub(
@@ -120,7 +166,7 @@ def catalog_from_hub(
             track.id,
             track.title,
             tuple(track.quizzes),
-            tuple(getattr(track, "read", ()) or ()),  # `read:` arrives with issue 9 item 2
+            tuple(track.read),
         )
         for track in hub.quizzes.tracks.values()
     }
@@ -132,7 +178,7 @@ def catalog_from_hub(
         revision = revisions.get(doc.id, "")
         for quiz_id in doc.all_quizzes:
             pages.setdefault(quiz_id, {})[url] = revision
-        asks = acknowledge_all or bool(getattr(doc, "acknowledge", False))  # `acknowledge:` (issue 9 item 1)
+        asks = acknowledge_all if doc.acknowledge is None else doc.acknowledge  # the page's `acknowledge:` wins
         documents[doc.id] = DocumentItem(doc.id, doc.title, revision, url, expected=asks or doc.id in read)
     quizzes = {
         quiz.id: QuizItem(quiz.id, quiz.title, quiz.revision, pages.get(quiz.id, {}))

@@ -36,9 +36,10 @@ from markupsafe import Markup
 from sop_hub.core.metadata import INLINE_QUIZ
 from sop_hub.core.model import Procedure
 from sop_hub.core.quiz import Kind, Question, Quiz, QuizBook, normalise_answer, page_revision
+from sop_hub.render.onboarding import next_steps
 
 # Tokens in the cached HTML, replaced per embedding (they cannot occur in escaped text).
-PREFIX, PAGE, PAGE_REV = "\x02sqz\x03", "\x02page\x03", "\x02rev\x03"
+PREFIX, PAGE, PAGE_REV, NEXT = "\x02sqz\x03", "\x02page\x03", "\x02rev\x03", "\x02next\x03"
 # Fragments without Markdown syntax are escaped instead of parsed: most quiz text is plain.
 _PLAIN = re.compile(r"[^\\`*_\[\]<>&#|~\n{}!]*")
 _BLOCK_START = re.compile(r"\s*(?:[-+>]|\d+[.)])(?:\s|$)")
@@ -131,10 +132,21 @@ class QuizExtension(Extension):
             cached.replace(PREFIX, html.escape(prefix))
             .replace(PAGE, html.escape(self._page_url))
             .replace(PAGE_REV, self._page_rev)
+            .replace(NEXT, self._next_steps(quiz))
         )
         # The page gets a placeholder; the quiz joins the final HTML after search has indexed the
         # page, so neither the search indexer nor other plugins parse the quiz markup.
         return str(self.renderer.defer(self._page_url, markup))
+
+    def _next_steps(self, quiz: Quiz) -> str:
+        """Where a pass leads in each track that lists the quiz (links from this page)."""
+        hub = getattr(self.renderer, "hub", None)
+        if hub is None or not hub.quizzes.tracks:
+            return ""
+        steps = next_steps("quiz", quiz.id, hub, self.renderer)
+        if not steps:
+            return ""
+        return str(self.renderer.render("sop-hub/next-steps.html", steps=steps, here=self._page_url)).strip()
 
     def _missing(self, quiz_id: str, quiz: Quiz | None) -> str:
         if quiz is None:
@@ -160,7 +172,14 @@ class QuizExtension(Extension):
         if self.renderer is None:  # pragma: no cover - configure() runs before any page
             return ""
         rendered = self.renderer.render(
-            "sop-hub/quiz.html", quiz=quiz, questions=questions, key=key, prefix=PREFIX, page=PAGE, page_rev=PAGE_REV
+            "sop-hub/quiz.html",
+            quiz=quiz,
+            questions=questions,
+            key=key,
+            prefix=PREFIX,
+            page=PAGE,
+            page_rev=PAGE_REV,
+            next=NEXT,
         )
         return str(rendered).strip()  # a leading newline would make Markdown wrap the form in <p>
 

@@ -22,6 +22,7 @@ rendered in place and ``fill`` changes nothing.
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
@@ -30,9 +31,11 @@ from markupsafe import Markup
 
 from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub
-from sop_hub.core.model import Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.core.model import DocStatus, Document, Owner, Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.core.quiz import page_revision
 from sop_hub.core.review import due_soon_from
 from sop_hub.render import TEMPLATES_DIR
+from sop_hub.render.onboarding import next_steps
 from sop_hub.render.people import People, ReportLink
 from sop_hub.render.urls import relative_url
 
@@ -79,6 +82,11 @@ class Renderer:
         self.owners_url: str | None = None  # site URL of the owners page (None: switched off)
         self.show_problems = True
         self._person_html: dict[tuple[str, str | None, str | None], Markup] = {}
+        # Issue 9 (set by the host after construction): config `acknowledge`, the checked
+        # `learning_records` ({endpoint, auth, site} or None), generated pages (src_uri -> key).
+        self.acknowledge_all = False
+        self.learning_records: dict[str, str] | None = None
+        self.generated: dict[str, str] = {}
         for problem in hub.problems:
             self._problems.setdefault(problem.path, []).append(problem)
 
@@ -97,6 +105,32 @@ class Renderer:
 
     def link(self, site_url: str) -> str:
         return relative_url(site_url or ".", self.page_url or ".")
+
+    @staticmethod
+    def link_from(site_url: str, from_url: str) -> str:
+        """A link to ``site_url`` from the page at ``from_url`` (both site-relative)."""
+        return relative_url(site_url or ".", from_url or ".")
+
+    # -- acknowledgements and learning records (SPEC §5.4, §9) ------------------------------------
+    def asks_acknowledgement(self, doc: Document) -> bool:
+        """An active procedure asks for read-and-understood when its `acknowledge:` (else the
+        config's) says so, or when a track lists it under `read:`."""
+        if not isinstance(doc, Procedure) or doc.status is not DocStatus.ACTIVE:
+            return False
+        if doc.acknowledge if doc.acknowledge is not None else self.acknowledge_all:
+            return True
+        return any(doc.id in track.read for track in self.hub.quizzes.tracks.values())
+
+    def lr_config(self) -> Markup:
+        """The learning-record settings for lr.js: a JSON data block (never run), or nothing.
+
+        ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can close the tag.
+        """
+        if not self.learning_records:
+            return Markup("")
+        text = json.dumps(self.learning_records, ensure_ascii=True, sort_keys=True)
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Markup(f'<script type="application/json" data-sop-lr>{text}</script>')
 
     def doc(self, doc_id: str | None) -> Process | Procedure | None:
         return self.hub.catalog.by_id.get(doc_id) if doc_id else None
@@ -217,11 +251,27 @@ class Renderer:
         match = _H1_END.search(content)
         at = match.end() if match else 0
         content = content[:at] + top + content[at:]
+        if doc is not None and self.asks_acknowledgement(doc):
+            content += self.defer(url, self.acknowledgement(doc, url))
         if doc is not None:  # every procedure and process page ends with its history (SPEC §8), not searched
             history = self.render("sop-hub/history.html", history=self.hub.file_history(doc.src_uri))
             content += self.defer(url, history)
             content += self.defer(url, self.render("sop-hub/report.html", doc=doc))
         return content
+
+    def acknowledgement(self, doc: Document, url: str) -> str:
+        """The read-and-understood block at the end of a procedure (quiz.js and lr.js run it)."""
+        tracks = [track.id for track in self.hub.quizzes.tracks.values() if doc.id in track.read]
+        steps = next_steps("document", doc.id, self.hub, self)
+        return self.render(
+            "sop-hub/acknowledge.html",
+            doc=doc,
+            page=url,
+            revision=doc.revision or page_revision(self.hub.texts.get(doc.src_uri, "")),  # SPEC §8
+            tracks=" ".join(tracks),
+            steps=steps,
+            here=url,
+        )
 
     def _path_of(self, src_uri: str) -> str:
         parsed = self.hub.parsed.get(src_uri)

@@ -55,6 +55,8 @@ class SopHubConfig(base.Config):
     # Problem boxes on pages (SPEC §4): `serve` only under `mkdocs serve`, `always`, or `never`;
     # problems always go to the build log and `sop-hub check`.
     show_problems = c.Choice(("serve", "always", "never"), default="serve")
+    # xAPI settings (SPEC §9): {endpoint, auth}; checked by core.training.learning_records_settings.
+    learning_records = c.Optional(c.Type(dict))
 
 
 def review_settings(config: SopHubConfig) -> ReviewSettings:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -25,7 +26,8 @@ from mkdocs.utils.templates import TemplateContext
 from sop_hub.core.catalog import page_url
 from sop_hub.core.history import read_history
 from sop_hub.core.hub import Hub, SourceCache, load_hub
-from sop_hub.core.review import ReviewSettings
+from sop_hub.core.review import InvalidValue, ReviewSettings
+from sop_hub.core.training import learning_records_settings
 from sop_hub.hosts.mkdocs import nav as mkdocs_nav
 from sop_hub.hosts.mkdocs import pages, problems
 from sop_hub.hosts.mkdocs.config import SopHubConfig, review_settings
@@ -38,7 +40,8 @@ from sop_hub.render import pages as generated_pages
 from sop_hub.render.renderer import Renderer
 
 log = logging.getLogger("mkdocs.plugins.sop_hub")
-ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js")
+# lr.js (learning records) is not in extra_javascript: quiz.js loads it on the pages that need it.
+ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js", "lr.js")
 ASSET_URI = "assets/sop-hub/{}"
 
 
@@ -51,6 +54,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self.command = "build"
         self.hub: Hub | None = None
         self.settings: ReviewSettings | None = None
+        self.learning_records: dict[str, str] | None = None
         self.generated: dict[str, str] = {}  # src_uri of a generated page -> page key
         self.extension: SopHubExtension | None = None
         self.renderer: Renderer | None = None
@@ -71,6 +75,10 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Review settings; templates, assets and the sop_hub.markdown extension registered. Priority 0: appends."""
         self.settings = review_settings(self.config)
+        try:  # SPEC §9: checked here so a bad endpoint or a missing site_url stops the build
+            self.learning_records = learning_records_settings(self.config.learning_records, config.site_url)
+        except InvalidValue as error:
+            raise PluginError(str(error)) from None
         # Appended, so a site's own custom_dir overrides of sop-hub/*.html win.
         config.theme.dirs.append(str(TEMPLATES_DIR))
         # Real files, loaded once and cached; Material's instant navigation keeps them across pages.
@@ -109,11 +117,15 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self.renderer = Renderer(
             hub, env, directory_urls=directory_urls, register_files=self.config.register_files, repo_url=config.repo_url
         )
+        # Issue 9: acknowledgements, learning records and the tracks' next-item links.
+        self.renderer.acknowledge_all = self.config.acknowledge
+        self.renderer.learning_records = self.learning_records
         self.extension.configure(hub, self.renderer)
         self._theme_has = problems.ThemeTemplates(env)
         for name in ASSETS:
             files.append(File.generated(config, ASSET_URI.format(name), abs_src_path=str(ASSETS_DIR / name)))
         self.generated = pages.add_generated_pages(files, config, hub, self.config)
+        self.renderer.generated = self.generated
         owners = next((src for src, key in self.generated.items() if key == "owners"), None)
         self.renderer.owners_url = page_url(owners, directory_urls) if owners else None
         shown = self.config.show_problems

@@ -1,9 +1,12 @@
-/* SOP Hub quizzes and onboarding tracks. Checks answers in the browser and keeps each quiz's best
-   result in localStorage ("sop-hub:quiz:<id>"), shared by every page that embeds the quiz.
-   Does nothing on pages without a quiz or a track. */
+/* SOP Hub quizzes, acknowledgements and onboarding tracks. Checks answers in the browser and keeps
+   each quiz's best result in localStorage ("sop-hub:quiz:<id>"), shared by every page that embeds
+   the quiz, and each read-and-understood as "sop-hub:ack:<doc id>" ({date, rev}). Learning
+   records (lr.js) load only on pages that need them: see needLR. Does nothing on pages without a
+   quiz, an acknowledgement or a track. */
 (function () {
   "use strict";
-  var KEY = "sop-hub:quiz:";
+  var KEY = "sop-hub:quiz:", ACK = "sop-hub:ack:";
+  var SELF = document.currentScript && document.currentScript.src; // lr.js sits beside this file
 
   // Storage that never throws: disabled, full or corrupted storage reads as "no result".
   function load(id) {
@@ -22,10 +25,57 @@
       return false;
     }
   }
-  function drop(id) {
+  function drop(id, prefix) {
     try {
-      localStorage.removeItem(KEY + id);
+      localStorage.removeItem((prefix || KEY) + id);
     } catch (e) { /* nothing to clear */ }
+  }
+  function loadAck(id) {
+    try {
+      var r = JSON.parse(localStorage.getItem(ACK + id));
+      return r && typeof r.date == "string" && typeof r.rev == "string" ? r : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Learning records: lr.js is fetched once, on pages with an LRS configured ([data-sop-lr]) or
+  // the onboarding page; events wait in window.sopHubPending until it runs.
+  function needLR() {
+    return document.querySelector("script[data-sop-lr], [data-sop-onboarding]");
+  }
+  function loadLR() {
+    if (window.sopHubLR) return window.sopHubLR.init();
+    if (!needLR() || !SELF || document.querySelector("script[data-sop-lr-js]")) return;
+    var js = document.createElement("script");
+    js.src = SELF.replace(/quiz\.js(\?.*)?$/, "lr.js$1");
+    js.dataset.sopLrJs = "";
+    document.head.appendChild(js);
+  }
+  function record(ev) {
+    if (!document.querySelector("script[data-sop-lr]")) return; // no LRS: nothing leaves the browser
+    if (window.sopHubLR) window.sopHubLR.record(ev);
+    else (window.sopHubPending = window.sopHubPending || []).push(ev);
+  }
+  function pageTitle() {
+    var h = document.querySelector(".md-content h1");
+    return (h ? h.textContent : document.title).replace(/\u00b6/g, "").trim();
+  }
+  // After a pass or an acknowledgement: show the way on; "track complete" where every item is done.
+  function done(item) {
+    var kind = item.slice(0, item.indexOf(":")), id = item.slice(item.indexOf(":") + 1), r;
+    if (kind == "quiz") return !!((r = load(id)) && r.passed);
+    return !!loadAck(id);
+  }
+  function showNext(box) {
+    var nav = box.querySelector("[data-sqz-next]");
+    if (!nav) return;
+    all(nav, "[data-sqz-step]").forEach(function (step) {
+      var complete = step.dataset.items.split(" ").every(done);
+      step.querySelector("[data-sqz-step-next]").hidden = complete;
+      step.querySelector("[data-sqz-step-done]").hidden = !complete;
+    });
+    nav.hidden = false;
   }
 
   // The inverse of sop_hub.render.quiz.encode: base64, XOR with 64 key bytes, JSON.
@@ -41,6 +91,10 @@
   }
 
   function all(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
+  function revisionOf(el) { // the document revision from the header when there is one (SPEC §8)
+    var h = document.querySelector("[data-sop-revision]");
+    return (h && h.getAttribute("data-sop-revision")) || el.dataset.rev;
+  }
   function node(tag, cls, text) {
     var el = document.createElement(tag);
     el.className = cls;
@@ -101,17 +155,25 @@
     var qs = all(form, ".sqz-q"), best = node("p", "sqz-best"), actions = node("div", "sqz-actions");
     var check = actions.appendChild(node("button", "md-button md-button--primary", "Check answers"));
     var retry = actions.appendChild(node("button", "md-button", "Try again"));
-    var score = node("div", "sqz-score");
+    var score = node("div", "sqz-score"), live = node("p", "sqz-sr"), sent = node("p", "sqz-sent");
+    var next = form.querySelector("[data-sqz-next]");
     check.type = "submit";
     retry.type = "button";
     retry.hidden = true;
+    sent.hidden = true;
+    sent.dataset.sqzSent = "";
+    // The result, shown and announced; move positions go to a visually hidden live region.
     score.setAttribute("role", "status");
     score.setAttribute("aria-live", "polite");
+    score.dataset.quizResult = "";
     score.tabIndex = -1;
+    live.setAttribute("aria-live", "polite");
     form.querySelector(".sqz-nojs").hidden = true;
     form.insertBefore(best, qs[0]);
-    form.appendChild(actions);
-    form.appendChild(score);
+    form.insertBefore(actions, next);
+    form.insertBefore(score, next);
+    form.insertBefore(sent, next);
+    form.insertBefore(live, next);
     qs.forEach(function (q) {
       all(q, ".sqz-order > li").forEach(function (li) {
         var item = node("span", "sqz-item"), move = node("span", "sqz-move"), text = li.textContent.trim();
@@ -129,12 +191,21 @@
       q.appendChild(node("div", "sqz-out")).hidden = true;
     });
 
-    function stale(r) { return r.quiz != d.rev || (r.url == d.page && r.page != d.pageRev); }
+    function stale(r) { return r.quiz != d.rev || (r.url == d.page && r.page != pageRev()); }
+    function pageRev() { return revisionOf({ dataset: { rev: d.pageRev } }); }
+    // The reader's standing on load and after each check: data-quiz-state passed | refresh | failed | none.
     function showBest() {
-      var r = load(d.quiz);
+      var r = load(d.quiz), state = !r ? "none" : !r.passed ? "failed" : stale(r) ? "refresh" : "passed";
+      form.dataset.quizState = state;
       best.hidden = !r;
-      if (r) best.textContent = "Your best result: " + r.pct + "% on " + r.date + (r.passed ? ", passed." : ", not passed.") +
-        (stale(r) ? " This quiz or page has changed since; take it again to refresh." : "");
+      best.textContent = state == "passed" ? "Passed on " + r.date + " (best result " + r.pct + "%)."
+        : state == "refresh" ? "Refresh needed: you passed on " + r.date + " (" + r.pct + "%), but this quiz or its page has changed since; take it again."
+        : state == "failed" ? "Not passed yet: your best result is " + r.pct + "% on " + r.date + "."
+        : "";
+      if (next) {
+        if (state == "passed") showNext(form);
+        else next.hidden = true;
+      }
     }
     function ends(ol) {
       var lis = all(ol, "li");
@@ -160,6 +231,15 @@
       });
     }
 
+    // Enter in an answer never submits the quiz (browsers submit a form on Enter in an input):
+    // it moves on to the next question, or to "Check answers" after the last one.
+    form.addEventListener("keydown", function (e) {
+      if (e.key != "Enter" || e.target.tagName != "INPUT") return;
+      e.preventDefault();
+      var at = qs.indexOf(e.target.closest(".sqz-q")), to = qs[at + 1];
+      (to ? to.querySelector("input, button:not([disabled])") || check : check).focus();
+    });
+
     form.addEventListener("click", function (e) {
       var b = e.target.closest("[data-move]");
       if (!b || b.disabled) return;
@@ -169,11 +249,37 @@
       ends(ol);
       (b.disabled ? li.querySelector('[data-move="' + (up ? 1 : -1) + '"]') : b).focus();
       var lis = all(ol, "li");
-      score.textContent = li.querySelector(".sqz-item").textContent + ": position " + (lis.indexOf(li) + 1) + " of " + lis.length;
+      live.textContent = li.querySelector(".sqz-item").textContent + ": position " + (lis.indexOf(li) + 1) + " of " + lis.length;
     });
+
+    // Unanswered questions are listed (linked) and nothing is scored, stored, sent or revealed.
+    function unanswered() {
+      return qs.filter(function (q) {
+        var k = q.dataset.kind;
+        if (k == "order") return false; // an order always has an answer: the one shown
+        if (k == "text") return !q.querySelector("input").value.trim();
+        return !q.querySelector("input:checked");
+      });
+    }
 
     form.addEventListener("submit", function (e) {
       e.preventDefault();
+      var missing = unanswered();
+      if (missing.length) {
+        score.textContent = "";
+        score.appendChild(document.createTextNode(
+          "Answer every question first; nothing was checked or recorded. Still to answer: "));
+        missing.forEach(function (q, i) {
+          var a = score.appendChild(node("a", "", "question " + (qs.indexOf(q) + 1)));
+          a.href = "#" + q.id;
+          if (i < missing.length - 1) score.appendChild(document.createTextNode(", "));
+        });
+        score.appendChild(document.createTextNode("."));
+        form.dataset.incomplete = missing.length;
+        score.focus();
+        return;
+      }
+      delete form.dataset.incomplete;
       var right = 0;
       qs.forEach(function (q, n) {
         var k = key[n], out = q.querySelector(".sqz-out"), ok, answer = null;
@@ -197,13 +303,14 @@
           ok = same(inputs.filter(function (i) { return i.checked; }).map(function (i) { return +i.value; }).sort(), k.c);
           inputs.forEach(function (i) {
             var v = +i.value, label = i.closest("label"), good = k.c.indexOf(v) >= 0;
+            // Said in words and with a mark (✗ / ✓ / ○), not by colour alone.
             if (i.checked && !good) {
               label.classList.add("sqz-wrong");
-              label.appendChild(node("span", "sqz-tag sqz-added", "not right"));
+              label.appendChild(node("span", "sqz-tag sqz-added", "✗ your pick (wrong)"));
             }
             if (!ok && good) {
-              label.classList.add("sqz-right");
-              label.appendChild(node("span", "sqz-tag sqz-added", "right answer"));
+              label.classList.add("sqz-right", i.checked ? "sqz-picked" : "sqz-missed");
+              label.appendChild(node("span", "sqz-tag sqz-added", i.checked ? "✓ your pick (right)" : "○ right answer you missed"));
             }
             if (i.checked && k.f && k.f[v]) label.appendChild(node("span", "sqz-cfb sqz-added")).appendChild(markup(k.f[v]));
           });
@@ -219,7 +326,7 @@
       });
       all(form, "input, .sqz-move button").forEach(function (i) { i.disabled = true; });
       var total = qs.length, pct = Math.round((100 * right) / total), passed = right * 100 >= +d.pass * total;
-      var r = { pct: pct, score: right, total: total, passed: passed, date: today(), quiz: d.rev, page: d.pageRev, url: d.page };
+      var r = { pct: pct, score: right, total: total, passed: passed, date: today(), quiz: d.rev, page: pageRev(), url: d.page };
       var old = load(d.quiz), kept = true;
       if (!old || stale(old) || pct >= old.pct) kept = save(d.quiz, r);
       form.dataset.passed = passed;
@@ -230,6 +337,11 @@
       check.hidden = true;
       retry.hidden = false;
       score.focus();
+      record({
+        kind: "quiz", id: d.quiz, title: form.querySelector(".sqz-title").textContent.trim(), passed: passed,
+        raw: right, max: total, quizRev: d.rev, pageRev: pageRev(), page: d.page, pageTitle: pageTitle(),
+        tracks: all(form, "[data-sqz-step]").map(function (s) { return s.dataset.track; }), note: sent
+      });
     });
 
     retry.addEventListener("click", function () {
@@ -239,7 +351,7 @@
         q.querySelector(".sqz-out").hidden = true;
       });
       all(form, ".sqz-added").forEach(function (el) { el.remove(); });
-      all(form, ".sqz-right, .sqz-wrong").forEach(function (el) { el.classList.remove("sqz-right", "sqz-wrong"); });
+      all(form, ".sqz-right, .sqz-wrong").forEach(function (el) { el.classList.remove("sqz-right", "sqz-wrong", "sqz-missed", "sqz-picked"); });
       all(form, "input, .sqz-move button").forEach(function (i) {
         i.disabled = false;
         i.checked = false;
@@ -248,6 +360,7 @@
       delete form.dataset.passed;
       arrange();
       score.textContent = "";
+      sent.hidden = true;
       check.hidden = false;
       retry.hidden = true;
       form.querySelector(".sqz-q input, .sqz-q button:not([disabled])").focus();
@@ -259,39 +372,48 @@
 
   function initTrack(box) {
     var items = all(box, "[data-sqz-item]"), progress = box.querySelector("progress");
-    var count = box.querySelector("[data-sqz-count]"), done = box.querySelector("[data-sqz-complete]");
-    if (!progress) return; // a track with no quizzes yet: nothing to count
+    var count = box.querySelector("[data-sqz-count]"), complete = box.querySelector("[data-sqz-complete]");
+    if (!progress) return; // a track with nothing in it yet: nothing to count
     box.querySelector(".sqz-nojs").hidden = true;
+    box.querySelector("[data-sqz-js]").hidden = false;
 
-    function status(item, r) {
-      if (!r) return "none";
+    function status(item) {
+      if (item.dataset.doc) {
+        var a = loadAck(item.dataset.doc);
+        return { s: !a ? "none" : a.rev != item.dataset.rev ? "refresh" : "acknowledged", r: a };
+      }
+      var r = load(item.dataset.quiz);
+      if (!r) return { s: "none", r: r };
       var changed = r.quiz != item.dataset.rev || all(item, "[data-page]").some(function (a) {
         return a.dataset.page == r.url && a.dataset.pageRev != r.page;
       });
-      return !r.passed ? "failed" : changed ? "refresh" : "passed";
+      return { s: !r.passed ? "failed" : changed ? "refresh" : "passed", r: r };
     }
     function update() {
-      var passed = 0, last = "";
+      var finished = 0, last = "";
       items.forEach(function (item) {
-        var r = load(item.dataset.quiz), s = status(item, r);
+        var st = status(item), s = st.s, r = st.r, doc = !!item.dataset.doc, label = item.querySelector("[data-sqz-status]");
         item.dataset.status = s;
-        item.querySelector("[data-sqz-status]").textContent =
+        label.hidden = false;
+        label.textContent =
           s == "passed" ? "Passed on " + r.date
+          : s == "acknowledged" ? "Acknowledged on " + r.date
           : s == "failed" ? "Not passed, best score " + r.pct + "%"
-          : s == "refresh" ? "Refresh needed: the quiz or its procedure changed after you passed on " + r.date
+          : s == "refresh" ? (doc ? "Refresh needed: the procedure changed after you acknowledged it on "
+            : "Refresh needed: the quiz or its procedure changed after you passed on ") + r.date
           : "Not started";
-        if (s == "passed") {
-          passed++;
+        if (s == "passed" || s == "acknowledged") {
+          finished++;
           if (r.date > last) last = r.date;
         }
       });
-      progress.value = passed;
-      progress.textContent = count.textContent = passed + " of " + items.length + " quizzes passed";
-      var complete = items.length > 0 && passed == items.length;
-      box.dataset.complete = complete;
-      done.hidden = !complete;
-      done.querySelector("time").textContent = last;
-      done.querySelector("time").dateTime = last;
+      progress.value = finished;
+      progress.textContent = count.textContent = finished + " of " + items.length + " done";
+      var all_done = items.length > 0 && finished == items.length;
+      box.dataset.complete = all_done;
+      complete.hidden = !all_done;
+      complete.querySelector("time").textContent = last;
+      complete.querySelector("time").dateTime = last;
     }
 
     var reset = box.querySelector(".sqz-reset");
@@ -313,7 +435,10 @@
         if (e.key == "Escape") close();
       });
       reset.querySelector("[data-sqz-yes]").addEventListener("click", function () {
-        items.forEach(function (item) { drop(item.dataset.quiz); });
+        items.forEach(function (item) {
+          if (item.dataset.doc) drop(item.dataset.doc, ACK);
+          else drop(item.dataset.quiz);
+        });
         update();
         close();
         live.textContent = "Your progress in this track was reset.";
@@ -322,9 +447,56 @@
     update();
   }
 
+  // Read and understood (SPEC §5.4): per revision; a new revision asks again.
+  function initAck(box) {
+    var d = box.dataset, rev = revisionOf(box), button = box.querySelector("[data-sop-acknowledge]");
+    var ask = box.querySelector("[data-sop-ack-ask]"), shown = box.querySelector("[data-sop-acknowledged]");
+    var refresh = box.querySelector("[data-sop-ack-refresh]"), next = box.querySelector("[data-sqz-next]");
+    box.querySelector(".sqz-nojs").hidden = true;
+    box.querySelector("[data-sop-ack-rev]").textContent = rev;
+    function show() {
+      var a = loadAck(d.doc), current = a && a.rev == rev;
+      ask.hidden = !!current;
+      shown.hidden = !current;
+      refresh.hidden = !a || !!current;
+      if (current) {
+        shown.setAttribute("data-sop-acknowledged", a.date);
+        shown.textContent = "You acknowledged revision " + a.rev + " on " + a.date + ".";
+      } else shown.removeAttribute("data-sop-acknowledged");
+      if (a && !current) refresh.textContent = "This procedure changed after you acknowledged revision " + a.rev +
+        " on " + a.date + ". Read it again and confirm.";
+      if (next) {
+        if (current) showNext(box);
+        else next.hidden = true;
+      }
+    }
+    button.addEventListener("click", function () {
+      var a = { date: today(), rev: rev }, kept = false;
+      try {
+        localStorage.setItem(ACK + d.doc, JSON.stringify(a));
+        kept = true;
+      } catch (e) { /* storage off or full: said below */ }
+      show();
+      if (!kept) {
+        shown.hidden = false;
+        shown.setAttribute("data-sop-acknowledged", a.date);
+        shown.textContent = "You acknowledged revision " + rev + " on " + a.date + ", but this browser could not keep it.";
+      }
+      shown.tabIndex = -1;
+      shown.focus();
+      record({
+        kind: "document", id: d.doc, title: d.title, pageRev: rev, page: d.page, pageTitle: d.title,
+        tracks: d.tracks ? d.tracks.split(" ") : [], note: box.querySelector("[data-sqz-sent]")
+      });
+    });
+    show();
+  }
+
   function init() {
     all(document, "form.sqz[data-key]").forEach(initQuiz);
+    all(document, "[data-sop-ack]").forEach(initAck);
     all(document, "[data-sqz-track]").forEach(initTrack);
+    loadLR();
   }
   if (window.document$) window.document$.subscribe(init);
   else if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", init);

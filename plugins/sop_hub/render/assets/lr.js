@@ -1,0 +1,309 @@
+/* SOP Hub learning records (SPEC §9): xAPI 1.0.3 statements from the browser to the hub's LRS,
+   the learner form, the reader's own record. Loaded by quiz.js only on pages that need it.
+
+   Nothing lost, nothing doubled: each statement gets its UUID once, when it is made, and waits in
+   localStorage ("sop-hub:lr:queue") until the LRS answers 200/204, or 409 (it has that id
+   already). The queue is sent on every page load and when the browser comes back online, one
+   statement at a time (a batch with one known id would be refused whole). Bounded: at most CAP
+   statements, none older than AGE; what is dropped is counted and the onboarding page says so.
+   Never breaks a page: every request has a timeout, every answer is only a status code, every
+   storage access may fail. The learner and anything from storage go into pages as text only. */
+(function () {
+  "use strict";
+  var QUEUE = "sop-hub:lr:queue", DROPPED = "sop-hub:lr:dropped", NOTICE = "sop-hub:lr:notice";
+  var LEARNER = "sop-hub:learner", CAP = 500, AGE = 30 * 864e5, TIMEOUT = 10000;
+  var PASSED = "http://adlnet.gov/expapi/verbs/passed", FAILED = "http://adlnet.gov/expapi/verbs/failed";
+  var ACKNOWLEDGED = "http://activitystrea.ms/schema/1.0/acknowledge";
+  var busy = false, again = false;
+
+  function get(key) {
+    try {
+      return JSON.parse(localStorage.getItem(key));
+    } catch (e) {
+      return null;
+    }
+  }
+  function put(key, value) {
+    try {
+      if (value == null) localStorage.removeItem(key);
+      else localStorage.setItem(key, JSON.stringify(value));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+  function all(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
+  function str(v) { return typeof v == "string" ? v : ""; }
+
+  function config() {
+    var el = document.querySelector("script[data-sop-lr]"), c;
+    try {
+      c = el && JSON.parse(el.textContent);
+    } catch (e) {
+      return null;
+    }
+    return c && typeof c.endpoint == "string" && typeof c.site == "string" ? c : null;
+  }
+  function learner() {
+    var l = get(LEARNER);
+    return l && str(l.name).trim() && str(l.email).trim() ? { name: l.name.trim(), email: l.email.trim() } : null;
+  }
+  function queue() {
+    var q = get(QUEUE);
+    return Array.isArray(q) ? q.filter(function (e) { return e && e.s && typeof e.s.id == "string" && typeof e.t == "number"; }) : [];
+  }
+  function save(q) {
+    var now = Date.now(), kept = q.filter(function (e) { return now - e.t < AGE; });
+    if (kept.length > CAP) kept = kept.slice(kept.length - CAP);
+    var lost = q.length - kept.length;
+    if (lost) put(DROPPED, (+get(DROPPED) || 0) + lost);
+    return put(QUEUE, kept);
+  }
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID(); // secure contexts only
+    var b = crypto.getRandomValues(new Uint8Array(16)), h = [];
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    for (var i = 0; i < 16; i++) h.push((b[i] + 256).toString(16).slice(1));
+    h = h.join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function stamp(d) { // ISO 8601 in the learner's own offset: the matrix takes the date from it
+    function p(n) { return ("0" + n).slice(-2); }
+    var o = -d.getTimezoneOffset(), a = Math.abs(o);
+    return d.getFullYear() + "-" + p(d.getMonth() + 1) + "-" + p(d.getDate()) + "T" + p(d.getHours()) + ":" +
+      p(d.getMinutes()) + ":" + p(d.getSeconds()) + (o < 0 ? "-" : "+") + p(Math.floor(a / 60)) + ":" + p(a % 60);
+  }
+  function name(text) { return { "en-US": text }; }
+
+  // Exactly the shapes tests/lrs/statements.py writes and core/training.py reads.
+  function statement(c, l, ev) {
+    var site = c.site, quiz = ev.kind == "quiz", revisions = quiz ? { quiz: ev.quizRev, page: ev.pageRev } : { page: ev.pageRev };
+    var ext = {};
+    ext[site + "sop-hub/revision"] = revisions;
+    var s = {
+      id: uuid(),
+      actor: { objectType: "Agent", name: l.name, mbox: "mailto:" + l.email },
+      verb: quiz ? { id: ev.passed ? PASSED : FAILED, display: name(ev.passed ? "passed" : "failed") }
+        : { id: ACKNOWLEDGED, display: name("acknowledged") },
+      object: {
+        objectType: "Activity",
+        id: site + "sop-hub/" + (quiz ? "quiz/" : "document/") + ev.id,
+        definition: {
+          type: quiz ? "http://adlnet.gov/expapi/activities/assessment" : "http://activitystrea.ms/schema/1.0/page",
+          name: name(ev.title || ev.id)
+        }
+      },
+      context: {
+        contextActivities: {
+          parent: [{ objectType: "Activity", id: site + ev.page, definition: { name: name(ev.pageTitle || ev.page) } }],
+          grouping: ev.tracks.filter(Boolean).map(function (t) { return { objectType: "Activity", id: site + "sop-hub/track/" + t }; })
+        },
+        extensions: ext
+      },
+      timestamp: stamp(new Date())
+    };
+    if (quiz) s.result = {
+      score: { scaled: Math.round((ev.raw / ev.max) * 1e4) / 1e4, raw: ev.raw, min: 0, max: ev.max },
+      success: ev.passed,
+      completion: true
+    };
+    return s;
+  }
+
+  function post(c, s) { // the HTTP status, or 0 when there was no answer (offline, timeout, CORS)
+    var ctl = window.AbortController ? new AbortController() : null, timer = ctl && setTimeout(function () { ctl.abort(); }, TIMEOUT);
+    var headers = { "Content-Type": "application/json", "X-Experience-API-Version": "1.0.3" };
+    if (c.auth) headers.Authorization = c.auth;
+    return fetch(c.endpoint + "statements", { method: "POST", headers: headers, body: JSON.stringify(s), signal: ctl && ctl.signal })
+      .then(function (r) { return r.status; }, function () { return 0; })
+      .then(function (status) {
+        clearTimeout(timer);
+        return status;
+      });
+  }
+
+  function flush() {
+    var c = config();
+    if (busy) again = true; // made while a flush runs: sent when it ends
+    if (busy || !c || !queue().length || navigator.onLine === false) return Promise.resolve();
+    busy = true;
+    var todo = queue().map(function (e) { return e.s.id; });
+    function step() {
+      if (!todo.length) return Promise.resolve();
+      var id = todo.shift(), entry = queue().filter(function (e) { return e.s.id == id; })[0];
+      if (!entry) return step(); // another tab delivered it meanwhile
+      return post(c, entry.s).then(function (status) {
+        if (status == 200 || status == 204 || status == 409) { // 409: the LRS has this id already
+          save(queue().filter(function (e) { return e.s.id != id; }));
+          put(NOTICE, null);
+          return step();
+        }
+        if (status == 401 || status == 403) return put(NOTICE, { status: status, date: stamp(new Date()) });
+        if (status == 0 || status >= 500) return; // down or unreachable: try again later
+        return step(); // refused this one (4xx): it stays queued (and capped); try the rest
+      });
+    }
+    return step().then(done, done);
+    function done() {
+      busy = false;
+      onboarding();
+      if (again) {
+        again = false;
+        return flush();
+      }
+    }
+  }
+
+  function note(el, text) {
+    if (!el) return;
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  function record(ev) {
+    try {
+      var c = config(), l = learner();
+      if (!c) return;
+      if (!l) return note(ev.note, "Not sent to the training record: give your name and e-mail on the onboarding page first.");
+      var q = queue();
+      q.push({ s: statement(c, l, ev), t: Date.now() });
+      if (!save(q)) return note(ev.note, "Not sent to the training record: this browser's storage is full or switched off.");
+      note(ev.note, "Recorded for " + l.name + "; sending to the training record.");
+      flush().then(function () {
+        var left = queue().length;
+        note(ev.note, left ? "Recorded for " + l.name + "; it waits in this browser until the training record can be reached."
+          : "Sent to the training record for " + l.name + ".");
+      });
+    } catch (e) { /* a learning record must never break the page */ }
+  }
+
+  // -- the onboarding page: learner form, queue state, the reader's own record, reset ------------
+  function onboarding() {
+    var page = document.querySelector("[data-sop-onboarding]");
+    if (!page) return;
+    var c = config(), q = queue(), dropped = +get(DROPPED) || 0, n = get(NOTICE);
+    var notice = page.querySelector("[data-sop-lr-notice]"), waiting = page.querySelector("[data-sop-lr-queue]");
+    var text = [];
+    if (c && n && (n.status == 401 || n.status == 403))
+      text.push("The training record refused this hub's credential (HTTP " + n.status + "), so your records are kept in this " +
+        "browser and sent again later. Please tell the hub's administrator.");
+    if (dropped) text.push(dropped + " learning record" + (dropped == 1 ? " was" : "s were") + " dropped because they could not be " +
+      "delivered for too long. Use \u201cDownload my record\u201d below to keep your own copy.");
+    notice.textContent = text.join(" ");
+    notice.hidden = !text.length;
+    waiting.textContent = c && q.length ? q.length + " record" + (q.length == 1 ? "" : "s") + " waiting to be sent to the training record." : "";
+    waiting.hidden = !waiting.textContent;
+    showRecord(page);
+  }
+
+  function rows(page) { // every item of every track on the page, once, with the reader's standing
+    var seen = {}, out = [];
+    all(page, "[data-sqz-item]").forEach(function (item) {
+      var doc = item.dataset.doc, id = doc || item.dataset.quiz, key = (doc ? "d:" : "q:") + id;
+      if (seen[key]) return;
+      seen[key] = 1;
+      var link = item.querySelector(".sqz-track-quiz"), r = get((doc ? "sop-hub:ack:" : "sop-hub:quiz:") + id);
+      var row = { kind: doc ? "document" : "quiz", id: id, title: link ? link.textContent.trim() : id, status: "not started", date: "", revision: "" };
+      if (r && typeof r.date == "string") {
+        row.date = r.date;
+        row.revision = str(doc ? r.rev : r.quiz);
+        row.status = doc ? (r.rev == item.dataset.rev ? "acknowledged" : "refresh needed")
+          : item.dataset.status == "refresh" ? "refresh needed" : r.passed ? "passed" : "not passed";
+        if (!doc && typeof r.pct == "number") row.score = r.pct;
+      }
+      out.push(row);
+    });
+    return out;
+  }
+  function showRecord(page) {
+    var box = page.querySelector("[data-sop-record]"), body = box.querySelector("[data-sop-record-rows]"), l = learner();
+    box.hidden = false;
+    box.querySelector("[data-sop-record-who]").textContent = l ? "Learner: " + l.name + " <" + l.email + ">"
+      : "Learner: not given (fill in the form above).";
+    body.textContent = "";
+    rows(page).forEach(function (row) {
+      var tr = body.appendChild(document.createElement("tr"));
+      [row.title + " (" + row.id + ")", row.kind, row.status + (row.score != null ? ", " + row.score + "%" : ""), row.date, row.revision]
+        .forEach(function (text) { tr.appendChild(document.createElement("td")).textContent = text; });
+    });
+  }
+  function download(page) {
+    var data = {
+      self_reported: true,
+      note: "Kept in the learner's own browser and not verified by anyone.",
+      generated: stamp(new Date()),
+      site: location.origin + location.pathname,
+      learner: learner(),
+      items: rows(page)
+    };
+    var a = document.createElement("a"), url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+    a.href = url;
+    a.download = "sop-hub-record.json";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
+  function initOnboarding() {
+    var page = document.querySelector("[data-sop-onboarding]");
+    if (!page || page.dataset.sopLrReady) return;
+    page.dataset.sopLrReady = "";
+    var form = page.querySelector("form[data-sop-learner]"), state = form.querySelector("[data-sop-learner-state]");
+    var c = config();
+    function fill() {
+      var l = learner();
+      form.elements.name.value = l ? l.name : "";
+      form.elements.email.value = l ? l.email : "";
+      state.textContent = l ? (c ? "Your records are sent as " : "Your record names ") + l.name + " <" + l.email + ">."
+        : c ? "Nothing is sent to the training record until you give your name and e-mail." : "";
+    }
+    form.hidden = false;
+    fill();
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var l = { name: form.elements.name.value.trim(), email: form.elements.email.value.trim() };
+      if (!l.name || !form.elements.email.checkValidity() || !l.email) return form.reportValidity();
+      if (!put(LEARNER, l)) return (state.textContent = "This browser could not keep your name: its storage is full or switched off.");
+      fill();
+      onboarding();
+      flush();
+    });
+    var reset = page.querySelector("[data-sop-reset-all]"), ask = page.querySelector("[data-sop-reset-all-confirm]");
+    var open = reset.querySelector("button");
+    reset.hidden = false;
+    open.addEventListener("click", function () {
+      ask.hidden = false;
+      ask.querySelector("[data-sop-reset-all-no]").focus();
+    });
+    ask.querySelector("[data-sop-reset-all-no]").addEventListener("click", function () {
+      ask.hidden = true;
+      open.focus();
+    });
+    ask.querySelector("[data-sop-reset-all-yes]").addEventListener("click", function () {
+      try {
+        Object.keys(localStorage).forEach(function (k) {
+          if (/^sop-hub:(quiz|ack):/.test(k) || k == LEARNER) localStorage.removeItem(k);
+        });
+      } catch (e) { /* nothing to clear */ }
+      location.reload(); // every status on the page from scratch
+    });
+    page.querySelector("[data-sop-download]").addEventListener("click", function () { download(page); });
+    page.querySelector("[data-sop-print]").addEventListener("click", function () { window.print(); });
+    onboarding();
+  }
+
+  function init() {
+    try {
+      initOnboarding();
+      flush();
+    } catch (e) { /* never break the page */ }
+  }
+
+  window.sopHubLR = { init: init, record: record };
+  window.addEventListener("online", function () { flush(); });
+  init();
+  (window.sopHubPending || []).splice(0).forEach(record);
+})();
