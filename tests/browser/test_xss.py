@@ -14,8 +14,11 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
+import subprocess
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,15 +62,44 @@ PROCESS_FIELDS = [
     "stage.title", "stage.description", "stage.owner", "stage (text)", "inputs", "outputs", "kpis",
     "hands_off_to",
 ]  # fmt: skip
+GIT_FIELDS = ["commit subject", "commit body", "author name"]
 QUIZ_FIELDS = [
     "title", "description", "question", "choice", "feedback", "explanation", "order item", "accept",
     "answer list", "track title", "track description", "track read id", "learner name", "learner email",
 ]  # fmt: skip
-FIELDS_TRIED = len(PROCEDURE_FIELDS) + len(RETIRED_FIELDS) + len(PROCESS_FIELDS) + len(QUIZ_FIELDS)
+FIELDS_TRIED = len(PROCEDURE_FIELDS) + len(RETIRED_FIELDS) + len(PROCESS_FIELDS) + len(QUIZ_FIELDS) + len(GIT_FIELDS)
 
 
 def _front_matter(data: dict[str, Any], body: str) -> str:
     return "---\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + body
+
+
+def _commit_history(root: Path) -> None:
+    """Git history whose authors and commit messages are payloads too: they reach every page's
+    revision history, the changes page and changes.xml (git itself drops ``<`` and ``>`` from names)."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str, who: str = "Hub Author", when: str = "2026-06-01T09:00:00+00:00") -> None:
+        dated = {**env, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        command = ["git", "-c", f"user.name={who}", "-c", "user.email=author@example.com", *args]
+        subprocess.run(command, cwd=root, env=dated, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", PAYLOADS[1], who=PAYLOADS[3])
+    for n, payload in enumerate(PAYLOADS):
+        with (root / f"docs/proc/a{n}.md").open("a", encoding="utf-8") as handle:
+            handle.write(f"\nA change, {n}.\n")
+        git("add", "-A")
+        trailer = "\n\nSop-Change: editorial" if n % 3 == 0 else ""
+        git(
+            "commit",
+            "-q",
+            "-m",
+            f"{payload}\n\n{payload}{trailer}",
+            who=payload,
+            when=f"2026-06-{n + 2:02d}T09:00:00+00:00",
+        )
 
 
 def _hub_files() -> dict[str, str]:
@@ -176,6 +208,7 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         "markdown_extensions": ["admonition", "attr_list", "md_in_html", "toc", "tables"],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    _commit_history(root)
     site = build_project(root)
     pages = sorted(
         path.relative_to(site).as_posix().removesuffix("index.html")
@@ -314,5 +347,9 @@ def test_payload_hub_still_shows_legit_quiz_and_headers(browser: Any, payload_si
         header_text = tab.locator("[data-sop-id]").first.inner_text()
         assert "onerror" in header_text  # the owner's strange name is shown, as text
         assert tab.locator("form.sqz[data-quiz=q0] fieldset").count() == 5
+        history = tab.locator("[data-sop-history] tr[data-revision]")
+        assert history.count() >= 2 and "onerror" in history.first.inner_text()  # git data shown as text
+        tab.goto(base + "changes/")
+        assert "onmouseover" in tab.locator("main").inner_text()  # commit authors and subjects, as text
     finally:
         context.close()
