@@ -30,6 +30,7 @@ from sop_hub import nav as navigation
 from sop_hub import pages
 from sop_hub.catalog import page_url
 from sop_hub.config import SopHubConfig
+from sop_hub.core.search import TIER_PATH, search_tier_json
 from sop_hub.hub import Hub, SourceCache, load_hub, settings_from
 from sop_hub.model import Problem, Procedure, Process, Severity
 from sop_hub.page_meta import MATERIAL_STATUSES, clean_meta
@@ -126,6 +127,12 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
             files.append(
                 File.generated(config, ASSET_URI.format(name), abs_src_path=str(PACKAGE_DIR / "assets" / name))
             )
+        # Search tier (issue 10): loaded in <head>, before Material's bundle (see sop-search.js).
+        files.append(
+            File.generated(config, SEARCH_SCRIPT, abs_src_path=str(PACKAGE_DIR / "render" / "assets" / "sop-search.js"))
+        )
+        tier = search_tier_json(hub.catalog, use_directory_urls=bool(config.use_directory_urls))
+        files.append(File.generated(config, TIER_PATH, content=tier))
         self.generated = pages.add_generated_pages(files, config, hub, self.config)
         if self.config.nav:
             config.nav = navigation.build(config.nav, hub.catalog, files, self.generated)
@@ -221,7 +228,8 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
     @event_priority(100)  # first, so minifiers and other post-page plugins see the final HTML
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Swap in the headers and quizzes kept out of ``page.content`` until search had indexed it."""
-        return self.renderer.fill(output, page.url) if self.renderer else output
+        output = self.renderer.fill(output, page.url) if self.renderer else output
+        return _with_search_script(output, page)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -373,6 +381,19 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
 
     def _quizzes_dir(self, config: MkDocsConfig) -> Path:
         return self._root(config) / self.config.quizzes_dir
+
+
+SEARCH_SCRIPT = ASSET_URI.format("sop-search.js")
+
+
+def _with_search_script(output: str, page: Page) -> str:
+    """The search tier's script in <head>, so it runs before Material's bundle asks for its index."""
+    from mkdocs.utils import get_relative_url
+
+    if 'class="md-search__input"' not in output:
+        return output
+    src = html.escape(get_relative_url(SEARCH_SCRIPT, page.url))
+    return output.replace("</head>", f'<script src="{src}"></script>\n</head>', 1)
 
 
 RETIRED_BOOST = 0.1  # search ranks a retired document below active ones (SPEC §4)
