@@ -45,14 +45,20 @@ ARM = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   window.sopBench.load = nav.loadEventEnd || performance.now();
   window.sopBench.first = new Promise(done => {
-    const seen = () => document.querySelector('.md-search-result__list > .md-search-result__item');
-    const own = () => document.querySelector('.md-search-result__list > .md-search-result__item:not([data-sop-tier])');
-    let first = null;
-    const check = () => {
-      if (first === null && seen()) first = performance.now();
-      if (first !== null && own()) { observer.disconnect(); done([first, performance.now()]); }
-    };
-    const observer = new MutationObserver(check);
+    // From the mutation records, not the DOM: the tier removes Material's results for pages it
+    // already shows, but every observer still gets the record of Material adding them.
+    const isItem = (record, node) => node.nodeType === 1 && node.classList.contains('md-search-result__item')
+      && record.target.classList.contains('md-search-result__list');
+    let first = null, own = null;
+    const observer = new MutationObserver(records => {
+      for (const record of records)
+        for (const node of record.addedNodes) {
+          if (!isItem(record, node)) continue;
+          if (first === null) first = performance.now();
+          if (own === null && !node.hasAttribute('data-sop-tier')) own = performance.now();
+        }
+      if (first !== null && own !== null) { observer.disconnect(); done([first, own]); }
+    });
     observer.observe(document.body, {subtree: true, childList: true});
   });
 }"""
