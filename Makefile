@@ -77,6 +77,7 @@ bench: $(VENV)/.dev-deps
 	$(BIN)/python tests/bench/bench_quiz.py
 	$(BIN)/python tests/bench/bench_check.py
 	$(BIN)/python tests/bench/bench_history.py
+	$(BIN)/python tests/bench/bench_search.py
 
 clean:
 	rm -rf site build *.egg-info plugins/*.egg-info .pytest_cache .mypy_cache .ruff_cache

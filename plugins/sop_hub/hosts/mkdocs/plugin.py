@@ -11,6 +11,7 @@ only the pages an edit affects are rebuilt (``incremental``).
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Literal
@@ -27,6 +28,7 @@ from sop_hub.core.catalog import page_url
 from sop_hub.core.history import read_history
 from sop_hub.core.hub import Hub, SourceCache, load_hub
 from sop_hub.core.review import InvalidValue, ReviewSettings
+from sop_hub.core.search import TIER_PATH, search_tier_json
 from sop_hub.core.training import learning_records_settings
 from sop_hub.hosts.mkdocs import nav as mkdocs_nav
 from sop_hub.hosts.mkdocs import pages, problems
@@ -38,11 +40,14 @@ from sop_hub.render import ASSETS_DIR, TEMPLATES_DIR
 from sop_hub.render import nav as navigation
 from sop_hub.render import pages as generated_pages
 from sop_hub.render.renderer import Renderer
+from sop_hub.render.urls import relative_url
 
 log = logging.getLogger("mkdocs.plugins.sop_hub")
 # lr.js (learning records) is not in extra_javascript: quiz.js loads it on the pages that need it.
-ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js", "lr.js")
+# sop-search.js neither: it must run in <head>, before Material's bundle asks for its index.
+ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js", "lr.js", "sop-search.js")
 ASSET_URI = "assets/sop-hub/{}"
+SEARCH_SCRIPT = ASSET_URI.format("sop-search.js")
 
 
 class SopHubPlugin(BasePlugin[SopHubConfig]):
@@ -124,6 +129,9 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         self._theme_has = problems.ThemeTemplates(env)
         for name in ASSETS:
             files.append(File.generated(config, ASSET_URI.format(name), abs_src_path=str(ASSETS_DIR / name)))
+        # Search tier (issue 10, SPEC §4): ids, titles and people, answered before the full-text index.
+        tier = search_tier_json(hub.catalog, use_directory_urls=directory_urls)
+        files.append(File.generated(config, TIER_PATH, content=tier))
         self.generated = pages.add_generated_pages(files, config, hub, self.config)
         self.renderer.generated = self.generated
         owners = next((src for src, key in self.generated.items() if key == "owners"), None)
@@ -197,7 +205,8 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
     @event_priority(100)  # first, so minifiers and other post-page plugins see the final HTML
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """Swap in the headers and quizzes kept out of ``page.content`` until search had indexed it."""
-        return self.renderer.fill(output, page.url) if self.renderer else output
+        output = self.renderer.fill(output, page.url) if self.renderer else output
+        return _with_search_script(output, page.url)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -224,3 +233,15 @@ def _kept_front_matter(page: Page, markdown: str) -> bool:
     The core reads dates as text, so it has the body and the document (with its title).
     """
     return not page.meta and markdown.startswith("---")
+
+
+def _with_search_script(output: str, url: str) -> str:
+    """The search tier's script in <head>, so it runs before Material's bundle asks for its index.
+
+    A template block cannot do it: the plugin's templates come after Material's, so they cannot
+    override ``main.html``.
+    """
+    if 'class="md-search__input"' not in output:
+        return output
+    src = html.escape(relative_url(SEARCH_SCRIPT, url))
+    return output.replace("</head>", f'<script src="{src}"></script>\n</head>', 1)
