@@ -1,0 +1,1 @@
+"""Hosts: the site generators SOP Hub runs under (MkDocs/ProperDocs plugin, Zensical preparation)."""

@@ -1,0 +1,1 @@
+window.PROBE=1;
