@@ -1,4 +1,5 @@
 """Probe extension: what does Zensical hand a Python-Markdown extension per page?"""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ CALLS: list[str] = []
 
 
 class Probe(Postprocessor):
-    def __init__(self, md: Markdown, ext: "ProbeExtension") -> None:
+    def __init__(self, md: Markdown, ext: ProbeExtension) -> None:
         super().__init__(md)
         self.ext = ext
 
@@ -28,7 +29,9 @@ class Probe(Postprocessor):
             "thread": threading.current_thread().name,
             "options": self.ext.getConfigs(),
             "has_Meta": hasattr(self.md, "Meta"),
-            "page": None if page is None else {"path": page.path, "url": page.url, "title": page.title, "meta": page.meta},
+            "page": None
+            if page is None
+            else {"path": page.path, "url": page.url, "title": page.title, "meta": page.meta},
             "config_keys": sorted(ctx.config)[:80] if ctx is not None else None,
             "root_dir": ctx.config.get("root_dir") if ctx is not None else None,
             "plugins": list(ctx.config.get("plugins", {})) if ctx is not None else None,
@@ -37,8 +40,8 @@ class Probe(Postprocessor):
             fh.write(json.dumps(info, default=str) + "\n")
         box = (
             f'<div class="probe-box">PROBE path={page.path if page else "?"} url={page.url if page else "?"}</div>'
-            '<div data-search-exclude><p>zzexcludedword</p></div>'
-            '<div><p>zzincludedword</p></div>'
+            "<div data-search-exclude><p>zzexcludedword</p></div>"
+            "<div><p>zzincludedword</p></div>"
         )
         return re.sub(r"(</h1>)", r"\1" + box, text, count=1)
 

@@ -33,7 +33,7 @@ from markdown.treeprocessors import Treeprocessor
 from sop_hub import pages as generated_pages
 from sop_hub.hosts.zensical import prepare
 from sop_hub.hub import Hub
-from sop_hub.model import Process, Procedure
+from sop_hub.model import Procedure, Process
 from sop_hub.quiz.extension import QuizExtension
 from sop_hub.render import Renderer, codespans
 
