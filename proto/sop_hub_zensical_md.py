@@ -139,7 +139,11 @@ class _Decorate(Postprocessor):
         key = page.meta.get(prepare.GENERATED_KEY)
         if key and state.generated.get(page.path) == key:
             return generated_pages.render(key, fake, state.renderer, state.hub, state.generated)  # type: ignore[arg-type]
-        return state.renderer.decorate(text, fake)  # type: ignore[arg-type]
+        content = state.renderer.decorate(text, fake)  # type: ignore[arg-type]
+        doc = state.hub.catalog.by_src.get(page.path)
+        if doc is not None and doc.status.value == "retired":  # body out of search, summary in
+            return state.renderer.defer_page(page.url, content, state.renderer.retired_summary(doc))
+        return content
 
 
 class SopHubMarkdown(Extension):
