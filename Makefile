@@ -1,5 +1,7 @@
 # SOP Hub developer commands. Each target creates .venv itself on first use.
 #   make serve   preview the demo hub at http://127.0.0.1:8000 (reloads on edits)
+#   make demo-history   copy the demo into .demo/ with a scripted git history (scripts/demo_history.py)
+#   make serve-demo     serve that copy: revision histories, approvals and the changes page
 #   make test    the whole suite, browser tests in headless Chromium included
 #   make test HOST=properdocs   the same suite building with ProperDocs (or: make test-properdocs)
 #   make lint    ruff (lint + format check) and mypy
@@ -17,7 +19,7 @@ export SOP_HUB_BUILDER := $(HOST)
 # ProperDocs comes with the test extra; MkDocs with the plugin itself.
 HOST_DEPS := $(if $(filter mkdocs,$(HOST)),$(VENV)/.run-deps,$(VENV)/.dev-deps)
 
-.PHONY: serve build test test-properdocs lint format bench clean
+.PHONY: serve serve-demo demo-history build test test-properdocs lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +38,14 @@ $(VENV)/.dev-deps: pyproject.toml | $(BIN)/python
 # pages); a change to anything the navigation shows still rebuilds every page.
 serve: $(HOST_DEPS)
 	$(BIN)/python -m $(HOST) serve --dirty -a 127.0.0.1:8000 -f mkdocs.yml
+
+# The demo in docs/ has this repository's (the code's) history; .demo/ gets a believable one of its
+# own: an initial issue, a rename, real changes, an editorial fix and an approval.
+demo-history: $(HOST_DEPS)
+	$(BIN)/python scripts/demo_history.py --out .demo
+
+serve-demo: demo-history
+	$(BIN)/python -m $(HOST) serve --dirty -a 127.0.0.1:8000 -f .demo/mkdocs.yml
 
 build: $(HOST_DEPS)
 	$(BIN)/python -m $(HOST) build --strict -f mkdocs.yml
@@ -61,6 +71,7 @@ bench: $(VENV)/.dev-deps
 	$(BIN)/python tests/bench/bench_reload.py
 	$(BIN)/python tests/bench/bench_quiz.py
 	$(BIN)/python tests/bench/bench_check.py
+	$(BIN)/python tests/bench/bench_history.py
 
 clean:
 	rm -rf site build *.egg-info plugins/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -25,6 +25,8 @@ import yaml
 
 from tests.bench import builder
 
+pytest_plugins = ["tests.lrs.fixture"]  # `lrs`, `make_lrs`: a real Learning Record Store (Ralph)
+
 # Before any test module imports `mkdocs`: under ProperDocs every `mkdocs.*` import loads `properdocs.*`.
 BUILDER = builder.selected()
 builder.activate(BUILDER)

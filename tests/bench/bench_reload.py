@@ -295,11 +295,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for any one thing")
     parser.add_argument("--verbose", action="store_true", help="print the servers' logs (with times) to stderr")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument(
+        "--git", action="store_true", help="serve the hub from a git repository (one commit) so history is read"
+    )
     args = parser.parse_args(argv)
     results: list[Result] = []
     lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="sop-hub-reload-") as temp:
         root = synthetic.write_hub(Path(temp) / "hub", args.n)
+        if args.git:  # the edits below are then uncommitted changes: the history shows them as such
+            for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Issue"]):
+                subprocess.run(["git", "-c", "user.name=Bench", "-c", "user.email=b@x", *command], cwd=root, check=True)
         target = pick_target(root, args.n)
         print(f"N={args.n}: {HOST} serve --dirty ...", file=sys.stderr, flush=True)
         with Server(root, dirty=True, timeout=args.timeout, verbose=args.verbose) as server:

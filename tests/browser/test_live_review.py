@@ -173,3 +173,13 @@ def test_nothing_due_note_shows_when_the_reader_is_before_every_due_date(page, s
     page.goto(serve(site) + "reviews/")
     expect(page.locator(".sop-attention [data-sop-empty]")).to_be_visible()
     expect(page.locator(".sop-attention table")).to_be_hidden()
+
+
+def test_days_overdue_are_counted_from_the_readers_clock(page, serve, site):
+    page.clock.set_fixed_time(datetime(2026, 9, 10, 10, 0))  # due 2026-09-01: nine days late
+    page.goto(serve(site) + "ops/current/")
+    expect(page.locator('[data-sop-warning="overdue"] [data-sop-days-overdue]')).to_have_text("9 days")
+    page.goto(serve(site) + "reviews/")
+    row = page.locator('.sop-review-table tr[data-sop-ref="SOP-D"]')
+    expect(row).to_be_visible()
+    expect(row.locator("[data-sop-days-overdue]")).to_have_text("9 days")

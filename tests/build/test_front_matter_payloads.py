@@ -187,7 +187,7 @@ def test_no_front_matter_payload_becomes_markup_on_any_page(make_hub, build, pay
 
 def test_wrong_front_matter_values_are_dropped_with_a_warning_naming_the_file(make_hub, build):
     p = PAYLOADS[0]
-    result = build(make_hub(hostile_files(p)))
+    result = build(make_hub(hostile_files(p), plugin={"show_problems": "always"}))
     assert result.ok, result.log
     warnings = "\n".join(result.warnings())
     for expected in (

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sop_hub.hub import load_hub, markdown_pages, settings_from
-from sop_hub.report import REGISTER_COLUMNS, report
+from sop_hub.core.hub import load_hub, markdown_pages, settings_from
+from sop_hub.core.report import REGISTER_COLUMNS, report
 from tests.conftest import AS_OF, BASE_CONFIG, build_project
 
 HOSTILE = "<script>alert(1)</script>"
@@ -192,6 +192,8 @@ def test_register_page_lists_every_document_with_register_columns(site):
         "Stage",
         "Owner",
         "Version",
+        "Revision",
+        "Approved",
         "Status",
         "Last reviewed",
         "Next review",

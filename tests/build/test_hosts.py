@@ -89,7 +89,7 @@ def test_in_process_builds_run_on_the_selected_host_and_count_its_strict_warning
     assert result.ok and any("unknown key `verison`" in line for line in result.warnings())
     strict = build(root, strict=True, site_dir=root / "site-strict")
     assert not strict.ok and "1 warnings" in str(strict.error)
-    from sop_hub.plugin import SopHubPlugin
+    from sop_hub.hosts.mkdocs.plugin import SopHubPlugin
 
     base = next(cls for cls in SopHubPlugin.__mro__ if cls.__name__ == "BasePlugin")
     assert base.__module__ == f"{BUILDER}.plugins"  # under ProperDocs, not MkDocs reached via the alias

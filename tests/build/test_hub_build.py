@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 PROCESS = """
     ---
     type: process
@@ -46,7 +48,7 @@ def procedure(**keys: object) -> str:
     return f"---\n{front}\n---\n# {keys.get('title', 'Untitled')}\n\n1. Do the thing.\n"
 
 
-def make_complaints(make_hub, **extra_files: str) -> Path:
+def make_complaints(make_hub, plugin: dict[str, object] | None = None, **extra_files: str) -> Path:
     files = {
         "docs/index.md": "# Welcome\n",
         "docs/complaints/index.md": PROCESS,
@@ -89,7 +91,7 @@ def make_complaints(make_hub, **extra_files: str) -> Path:
         "docs/about/contact.md": "# Contact us\n",
     }
     files.update({path: text for path, text in extra_files.items()})
-    return make_hub(files)
+    return make_hub(files, plugin=plugin)
 
 
 def test_procedure_header_shows_trail_owner_backup_version_and_dates(make_hub, build):
@@ -142,6 +144,7 @@ def test_retired_page_points_to_successor_and_search_has_only_its_summary(make_h
     assert "sop-retired" in html
     assert 'href="../intake/"' in html and "Complaint intake" in html
     assert "Secretword body text" in html  # readers still see the whole page
+    assert html.count("<h1") == 1  # its own heading, and no second one added by Material
     index = json.loads((result.site / "search" / "search_index.json").read_text())
     entries = [doc for doc in index["docs"] if doc["location"].startswith("complaints/paper-form/")]
     assert len(entries) == 1, entries  # one summary, no sections of its body
@@ -246,6 +249,7 @@ def test_front_matter_values_are_escaped_everywhere(make_hub, build):
 def test_broken_yaml_reports_file_and_line_and_page_still_builds_showing_it(make_hub, build):
     root = make_complaints(
         make_hub,
+        plugin={"show_problems": "always"},
         **{
             "docs/complaints/broken.md": (
                 "---\nprocess: complaints\ntitle: 'unclosed\nowner: x\n---\n# Broken page\n\nBody text.\n"
@@ -278,6 +282,52 @@ def test_impossible_date_names_file_line_and_fix_and_strict_fails(make_hub, buil
     assert "bad-date" in result.html("complaints/bad-date/")
     strict = build(root, strict=True, site_dir=root / "site-strict")
     assert not strict.ok
+
+
+def test_impossible_date_never_shows_raw_yaml_and_keeps_the_title(make_hub, build):
+    """MkDocs' own YAML reading fails on `2026-02-30` (PyYAML makes it a date): its page.meta is
+    empty and it keeps the YAML as text. The plugin strips it and the title comes from the core."""
+    root = make_complaints(
+        make_hub,
+        **{
+            "docs/complaints/bad-date.md": "---\ntitle: Dated wrongly\nprocess: complaints\nstage: record\n"
+            "owner: A B\nlast_reviewed_on: 2026-02-30\n---\n# Bad date\n\n## Purpose\n"
+        },
+    )
+    result = build(root)
+    page = result.html("complaints/bad-date/")
+    article = page[page.index("<article") :]
+    assert "last_reviewed_on" not in article.replace("<code>last_reviewed_on</code>", "")
+    assert "process: complaints" not in page and "2026-02-30" not in article
+    assert "<title>Dated wrongly" in page
+    assert re.search(r'<a[^>]*href="\./"[^>]*>\s*Dated wrongly|>\s*Dated wrongly\s*<', page)  # the nav label
+    header = re.search(r'<section class="sop-header".*?</section>', page, re.S).group(0)
+    assert "metadata is invalid (<code>last_reviewed_on</code>)" in header
+    assert "should review it" not in header
+
+
+def test_missing_review_date_says_the_metadata_gives_none(make_hub, build):
+    root = make_complaints(
+        make_hub, **{"docs/complaints/undated.md": "---\nprocess: complaints\nowner: A B\n---\n# Undated\n"}
+    )
+    header = re.search(r'<section class="sop-header".*?</section>', build(root).html("complaints/undated/"), re.S)
+    assert 'data-sop-no-date="missing"' in header.group(0) and "is missing" in header.group(0)
+
+
+@pytest.mark.parametrize(("show", "boxes"), [(None, False), ("always", True), ("never", False)])
+def test_problem_boxes_follow_show_problems_and_the_log_always_has_them(make_hub, build, show, boxes):
+    root = make_complaints(
+        make_hub,
+        plugin={"show_problems": show} if show else None,
+        **{"docs/complaints/dup.md": "---\nid: SOP-CS-001\nprocess: complaints\nowner: A B\n---\n# Dup\n"},
+    )
+    result = build(root)
+    assert sum("duplicate-id" not in line and "is also used by" in line for line in result.warnings()) == 2
+    for url in ("complaints/dup/", "complaints/intake/"):  # both files that use the id
+        assert ("sop-problems" in result.html(url)) is boxes, url
+    if boxes:
+        assert "docs/complaints/dup.md" in result.html("complaints/intake/")
+        assert "docs/complaints/intake.md" in result.html("complaints/dup/")
 
 
 def test_procedure_of_missing_process_builds_under_made_up_process_with_warning(make_hub, build):

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sop_hub.quiz.extension import decode
+from sop_hub.render.quiz import decode
 from tests.conftest import BASE_CONFIG, build_project
 
 QUIZ = """

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from sop_hub.quiz.extension import decode, sanitize
+from sop_hub.render.quiz import decode, sanitize
 from tests.conftest import BASE_CONFIG, build_project
 from tests.payloads import PAYLOADS, SAFE_TAGS, attribute_names, hostile_quiz, unsafe
 

@@ -11,6 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from tests.build.test_hub_build import make_complaints
+from tests.gitrepo import Repo, quiet_git  # noqa: F401  (quiet_git: an autouse fixture)
 
 
 def _serve_build(root: Path, site: Path) -> None:
@@ -34,6 +35,9 @@ def _mtime(site: Path, url: str) -> float:
 
 def test_dirty_rebuild_updates_edited_page_its_process_and_generated_pages_only(make_hub):
     root = make_complaints(make_hub)
+    # In git, as a hub is: an uncommitted body edit keeps the revision the listings show (SPEC §8).
+    # (Without history the revision is the body's hash, so a body edit changes the register too.)
+    Repo(root, docs="").commit("Issue the hub", when="2026-01-05")
     site = root / "site"
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve", dirty=True)

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from tests.cli.conftest import CURRENT, DRAFT, DUE_SOON, INVALID, OVERDUE, PROCESS, TYPO, procedure, workflow_commands
+from tests.gitrepo import Repo, quiet_git  # noqa: F401  (an autouse fixture: no user git config)
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<severity>error|warning): (?P<message>.+)$")
 
@@ -152,7 +153,11 @@ def test_json_has_the_documented_shape(hub, run):
         "owner": {"name": "Tom Okafor", "email": None, "role": None}, "backup_owner": None, "version": None,
         "status": "active", "last_reviewed_on": "2026-01-10", "review_by": "2026-04-10",
         "review_status": "overdue", "quizzes": [],
+        # not in git: the revision is the body's content hash (SPEC §8), no effective date, no approval
+        "revision": intake["revision"], "effective_on": None, "approved_by": None, "approved_on": None,
+        "reviewed_by": None, "superseded_by": None,
     }  # fmt: skip
+    assert re.fullmatch(r"[0-9a-f]{7}", intake["revision"])
     (problem,) = report["problems"]
     assert problem["path"] == "docs/complaints/paper-form.md" and problem["line"] == 6
     assert problem["severity"] == "error" and problem["code"] == "invalid-date"
@@ -355,8 +360,8 @@ def test_help_and_version(run, tmp_path):
 
 def test_json_is_one_record_per_line_and_equals_the_register_records(hub, run):
     from sop_hub.cli import read_project, review_settings
-    from sop_hub.hub import load_hub
-    from sop_hub.report import report
+    from sop_hub.core.hub import load_hub
+    from sop_hub.core.report import report
 
     root = hub(intake=OVERDUE, paper_form=INVALID)
     out = run(root, "check", "--format", "json").out
@@ -464,3 +469,18 @@ def test_paths_are_relative_to_the_project_when_docs_dir_is_outside_it(make_hub,
     assert sorted(doc["path"] for doc in register["documents"]) == paths
     csv_text = (site.site / "register.csv").read_text(encoding="utf-8")
     assert "../shared-docs/complaints/response.md" in csv_text and str(root.parent) not in csv_text
+
+
+def test_json_records_carry_revision_and_effective_date_from_git(hub, run):
+    """One git log: the revision is the latest non-editorial commit's short hash (SPEC §8)."""
+    root = hub(intake=CURRENT.replace("---\n# Body", "approved_by: Ann Lee\napproved_on: 2026-05-02\n---\n# Body"))
+    repo = Repo(root, docs="")  # the project root is the repository; docs/ is in it
+    issued = repo.commit("Issue the intake procedure", when="2026-03-01", who="Tom Okafor")
+    path = root / "docs/complaints/intake.md"
+    path.write_text(path.read_text() + "Typo fixed.\n")
+    repo.commit("Fix a typo\n\nSop-Change: editorial", when="2026-04-01")
+    report = json.loads(run(root, "check", "--format", "json").out)
+    (record,) = [doc for doc in report["documents"] if doc["path"] == "docs/complaints/intake.md"]
+    assert (record["revision"], record["effective_on"]) == (issued[:7], "2026-03-01")
+    assert record["approved_by"] == {"name": "Ann Lee", "email": None, "role": None}
+    assert record["approved_on"] == "2026-05-02"

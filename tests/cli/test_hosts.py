@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sop_hub import host
+from sop_hub.hosts import versions as host
 from tests.build.test_hosts import SMALL_HUB
 from tests.cli.conftest import CURRENT, OVERDUE
 
@@ -109,15 +109,19 @@ def test_mkdocs_2_plugin_import_says_what_to_do(mkdocs_2):
     done = subprocess.run([sys.executable, "-c", load], env=mkdocs_2, capture_output=True, text=True)
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
-    assert last == f"sop_hub.host.UnsupportedHost: MkDocs 2.0.0 is installed and cannot load plugins. {ADVICE}."
+    assert (
+        last == f"sop_hub.hosts.versions.UnsupportedHost: MkDocs 2.0.0 is installed and cannot load plugins. {ADVICE}."
+    )
     assert "ImportError" not in done.stderr and "ModuleNotFoundError" not in done.stderr
 
 
 def test_mkdocs_2_direct_plugin_import_says_what_to_do(mkdocs_2):
-    done = subprocess.run([sys.executable, "-c", "import sop_hub.plugin"], env=mkdocs_2, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import sop_hub.hosts.mkdocs.plugin"], env=mkdocs_2, capture_output=True, text=True
+    )
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
-    assert last.startswith("sop_hub.host.UnsupportedHost: MkDocs 2.0.0 is installed and has no `mkdocs.")
+    assert last.startswith("sop_hub.hosts.versions.UnsupportedHost: MkDocs 2.0.0 is installed and has no `mkdocs.")
     assert last.endswith(f"it cannot load plugins. {ADVICE}.")
     assert "ModuleNotFoundError" not in done.stderr
 
@@ -145,7 +149,10 @@ def test_is_mkdocs_2(version, expected):
 
 
 def test_installed_version_reads_the_dist_info_without_importing(mkdocs_2):
-    probe = "import sys; from sop_hub import host; print(host.installed_version('mkdocs'), 'mkdocs' in sys.modules)"
+    probe = (
+        "import sys; from sop_hub.hosts import versions; "
+        "print(versions.installed_version('mkdocs'), 'mkdocs' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", probe], env=mkdocs_2, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["2.0.0", "False"]
     assert host.installed_version("no_such_package_here") is None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from sop_hub.metadata import Source, parse_source
-from sop_hub.model import Procedure
+from sop_hub.core.metadata import Source, parse_source
+from sop_hub.core.model import Procedure
 from tests.cli.conftest import CURRENT, PROCESS
 
 
@@ -25,7 +26,8 @@ def test_new_procedure_goes_beside_the_process_page_and_prints_its_path(hub, run
     assert isinstance(doc, Procedure)
     assert (doc.title, doc.process, doc.stage) == ("Phone intake", "complaints", "record")
     assert doc.owner and doc.owner.name == "Sarah Whitfield"  # the process owner
-    assert doc.last_reviewed_on == date.today()
+    # A draft (SPEC §7): not a controlled document until it is filled in and approved.
+    assert doc.status.value == "draft" and doc.last_reviewed_on is None and doc.approved_by is None
     body = parsed.body
     for section in ("## Purpose", "## Scope", "## Roles", "## Procedure", "1. ", "## Records"):
         assert section in body
@@ -99,3 +101,24 @@ def test_a_title_on_two_lines_is_refused(hub, run):
     result = run(hub(), "new", "--process", "complaints", "--stage", "record", "--title", "One\n::error::two")
     assert result.code == 2
     assert "one non-empty line" in result.err
+
+
+def test_new_writes_a_draft_that_check_accepts_and_its_template_text_warns_once_active(hub, run):
+    root = hub(response=CURRENT)
+    assert run(root, "new", "--process", "complaints", "--stage", "record", "--title", "Phone intake").code == 0
+    path = root / "docs/complaints/phone-intake.md"
+    draft = run(root, "check", "--format", "json")
+    (record,) = [doc for doc in json.loads(draft.out)["documents"] if doc["path"] == "docs/complaints/phone-intake.md"]
+    assert (record["status"], record["review_status"], record["last_reviewed_on"]) == ("draft", "not-required", None)
+    assert not [p for p in json.loads(draft.out)["problems"] if p["path"].endswith("phone-intake.md")]
+    # Made active with the template's sentences still in it: one warning per placeholder line.
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: draft\n", f"last_reviewed_on: {date.today()}\n"), encoding="utf-8")
+    result = run(root, "check")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    flagged = [int(line.split(":")[1]) for line in result.out.splitlines() if "placeholder text" in line]
+    expected = [number for number, line in enumerate(lines, 1) if line.endswith("sop-hub:placeholder -->")]
+    expected += [number for number, line in enumerate(lines, 1) if line.endswith("sop-hub:placeholder --> |")]
+    assert sorted(flagged) == sorted(expected) and len(flagged) == 7
+    assert "Why this procedure exists" in lines[flagged[0] - 1]
+    assert result.code == 0  # warnings: the check still passes

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from sop_hub.metadata import Source, parse_source
+from sop_hub.core.metadata import Source, parse_source
 from tests.cli.conftest import PROCESS
 
 PAYLOADS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -131,3 +132,33 @@ def test_review_fills_in_an_empty_date_keeping_its_comment(hub, run):
     path.write_text("---\nprocess: complaints\nstage: record\nowner: A\nlast_reviewed_on:   # fill me\n---\n# E\n")
     assert run(root, "review", str(path), "--on", "2026-06-01").code == 0
     assert "\nlast_reviewed_on: 2026-06-01  # fill me\n---\n" in path.read_text()
+
+
+def test_review_by_records_the_reviewer_inserting_the_key_and_changing_nothing_else(hub, run):
+    root = hub(intake=CURRENT)
+    path = root / "docs/complaints/intake.md"
+    before = path.read_text()
+    result = run(root, "review", str(path), "--on", "2026-06-01", "--by", "Jane Doe <jane@example.com>")
+    assert result.code == 0, result.err
+    assert path.read_text() == before.replace(
+        "last_reviewed_on: 2026-05-01\n---\n",
+        "last_reviewed_on: 2026-06-01\nreviewed_by: Jane Doe <jane@example.com>\n---\n",
+    )
+    assert "reviewed_by Jane Doe <jane@example.com>" in result.out
+    # A second review by someone else replaces the value in place, keeping its comment.
+    path.write_text(path.read_text().replace("<jane@example.com>", "<jane@example.com>  # QA lead"))
+    assert run(root, "review", str(path), "--on", "2026-06-02", "--by", "Tom: Okafor").code == 0
+    assert '\nreviewed_by: "Tom: Okafor"  # QA lead\n' in path.read_text()  # quoted: a plain `a: b` is a mapping
+    check = json.loads(run(root, "check", "--format", "json").out)
+    (record,) = [doc for doc in check["documents"] if doc["path"] == "docs/complaints/intake.md"]
+    assert record["reviewed_by"] == {"name": "Tom: Okafor", "email": None, "role": None}
+
+
+@pytest.mark.parametrize("person", ["Jane Doe, Tom Okafor", "  ", "Jane <no-address>"])
+def test_review_by_refuses_what_is_not_one_person_and_writes_nothing(hub, run, person):
+    root = hub(intake=CURRENT)
+    path = root / "docs/complaints/intake.md"
+    before = path.read_bytes()
+    result = run(root, "review", str(path), "--by", person)
+    assert result.code == 2 and "--by" in result.err
+    assert path.read_bytes() == before

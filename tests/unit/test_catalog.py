@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from sop_hub.catalog import Catalog, build_catalog, page_url
-from sop_hub.metadata import Parsed, Source, parse_source
-from sop_hub.model import Problem, Procedure, Process, ReviewStatus, Severity
-from sop_hub.review import ReviewSettings
+from sop_hub.core.catalog import Catalog, build_catalog, page_url
+from sop_hub.core.metadata import Parsed, Source, parse_source
+from sop_hub.core.model import Problem, Procedure, Process, ReviewStatus, Severity
+from sop_hub.core.review import ReviewSettings
 
 AS_OF = date(2026, 6, 15)
 SETTINGS = ReviewSettings(as_of=AS_OF)
@@ -140,18 +140,29 @@ def test_a_process_page_without_stages_takes_them_from_its_procedures() -> None:
 # -- ids, superseded_by, hands_off_to, quizzes -----------------------------------------------------
 
 
-def test_duplicate_id_names_the_other_file_and_keeps_both_documents() -> None:
+def test_duplicate_id_is_reported_on_every_file_naming_the_others() -> None:
     cat = catalog({"close/index.md": CLOSE, "a.md": sop(extra="id: SOP-1\n"), "b.md": sop(extra="id: SOP-1\n")})
-    problem = only(cat, "duplicate-id")
-    assert (problem.path, problem.line) == ("docs/b.md", 6)
-    assert "docs/a.md" in problem.message
+    found = {p.path: p for p in problems(cat, "duplicate-id")}
+    assert set(found) == {"docs/a.md", "docs/b.md"}
+    assert (found["docs/b.md"].line, found["docs/a.md"].line) == (6, 6)
+    assert "docs/a.md" in found["docs/b.md"].message and "docs/b.md" in found["docs/a.md"].message
+    assert all(p.severity is Severity.ERROR for p in found.values())
     assert {p.src_uri for p in cat.procedures} == {"a.md", "b.md"}
     assert len(cat.processes_by_id["close"].stages[0].procedures) == 2
 
 
+def test_an_id_used_three_times_names_both_other_files_on_each() -> None:
+    files = {"close/index.md": CLOSE, **{f"{n}.md": sop(extra="id: SOP-1\n") for n in "abc"}}
+    found = {p.path: p.message for p in problems(catalog(files), "duplicate-id")}
+    assert set(found) == {"docs/a.md", "docs/b.md", "docs/c.md"}
+    assert "docs/b.md" in found["docs/a.md"] and "docs/c.md" in found["docs/a.md"]
+    assert "docs/a.md" in found["docs/c.md"] and "docs/b.md" in found["docs/c.md"]
+
+
 def test_duplicate_process_id_keeps_both_process_pages() -> None:
     cat = catalog({"close/index.md": CLOSE, "x/close.md": CLOSE, "a.md": sop()})
-    assert "docs/close/index.md" in only(cat, "duplicate-id").message
+    found = {p.path: p.message for p in problems(cat, "duplicate-id")}
+    assert "docs/close/index.md" in found["docs/x/close.md"] and "docs/x/close.md" in found["docs/close/index.md"]
     assert [p.src_uri for p in cat.processes] == ["close/index.md", "x/close.md"]
     assert cat.processes_by_id["close"].src_uri == "close/index.md"
     assert len([d for d in cat.documents if isinstance(d, Process)]) == 2
@@ -419,3 +430,64 @@ def test_hand_off_to_itself_is_a_warning_and_not_linked() -> None:
     problem = only(cat, "hands-off-to-itself")
     assert (problem.path, problem.line, problem.severity) == ("docs/close/index.md", 13, Severity.WARNING)
     assert cat.processes_by_id["close"].receives_from == []
+
+
+# -- document control (SPEC §3.1, §6, §8) -----------------------------------------------------------
+
+APPROVED = "approved_by: Ann Lee <ann@example.com>\napproved_on: 2026-05-02\n"
+
+
+def test_approval_is_read_with_its_person_forms() -> None:
+    cat = catalog(
+        {"close/index.md": CLOSE, "audit/index.md": AUDIT, "a.md": sop(extra=APPROVED + "reviewed_by: Bo Ek\n")}
+    )
+    procedure = doc(cat, "a.md")
+    assert procedure.approved_by is not None and procedure.approved_by.email == "ann@example.com"
+    assert procedure.approved_on == date(2026, 5, 2)
+    assert procedure.reviewed_by is not None and procedure.reviewed_by.name == "Bo Ek"
+    assert not [p for p in cat.problems if p.path == "docs/a.md"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "line", "words"),
+    [
+        ("approved_by: Ann Lee\n", "missing-key", 6, "approved_on"),  # an approval needs its date
+        ("approved_on: 2026-05-02\n", "missing-key", 6, "approved_by"),  # and a date needs its approver
+        ("approved_by: Ann Lee\napproved_on: 2026-06-16\n", "future-approval", 7, "after the as-of date 2026-06-15"),
+        ("approved_by: Ann Lee\napproved_on: 2026-02-30\n", "invalid-date", 7, "approved_on"),
+        ("approved_by: Ann Lee, Bo Ek\napproved_on: 2026-05-02\n", "invalid-owner", 6, "name one person"),
+        ("reviewed_by: [Ann Lee, Bo Ek]\n", "invalid-owner", 6, "not a list"),
+        ("acknowledge: yes please\n", "wrong-type", 6, "`true` or `false`"),
+        ("aproved_by: Ann Lee\n", "unknown-key", 6, "did you mean `approved_by`"),
+    ],
+)
+def test_approval_mistakes_name_the_line_and_the_fix(extra: str, code: str, line: int, words: str) -> None:
+    cat = catalog({"close/index.md": CLOSE, "audit/index.md": AUDIT, "a.md": sop(extra=extra)})
+    problem = only(cat, code)
+    assert problem.line == line and words in problem.message, problem
+
+
+def test_approval_on_the_as_of_date_is_fine_and_acknowledge_is_a_boolean() -> None:
+    cat = catalog(
+        {
+            "close/index.md": CLOSE,
+            "audit/index.md": AUDIT,
+            "a.md": sop(extra="approved_by: Ann Lee\napproved_on: 2026-06-15\nacknowledge: true\n"),
+        }
+    )
+    assert doc(cat, "a.md").acknowledge is True and not problems(cat, "future-approval")
+
+
+def test_require_approval_makes_an_unapproved_active_document_an_error() -> None:
+    files = {
+        "close/index.md": CLOSE.replace("stages:", APPROVED + "stages:"),
+        "audit/index.md": AUDIT,  # active, not approved
+        "a.md": sop(extra=APPROVED),
+        "b.md": sop(),  # active, not approved
+        "c.md": sop(extra="status: draft\n"),  # drafts need no approval
+        "d.md": sop(extra="superseded_by: a\n"),
+    }
+    cat = build_catalog(parse_all(files), ReviewSettings(as_of=AS_OF, require_approval=True))
+    assert sorted(p.path for p in problems(cat, "not-approved")) == ["docs/audit/index.md", "docs/b.md"]
+    assert all(p.severity is Severity.ERROR and "require_approval" in p.message for p in problems(cat, "not-approved"))
+    assert not problems(catalog(files), "not-approved")  # off by default

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from sop_hub.diagram import BOX_HEIGHT, BOX_WIDTH, Node, draw, layout_rows, wrap
+from sop_hub.render.diagram import BOX_HEIGHT, BOX_WIDTH, Node, draw, layout_rows, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 

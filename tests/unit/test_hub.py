@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import sop_hub
-from sop_hub.hub import MARKDOWN_EXTENSIONS, SourceCache, load_hub, markdown_pages
-from sop_hub.review import ReviewSettings
+from sop_hub.core.hub import MARKDOWN_EXTENSIONS, SourceCache, load_hub, markdown_pages
+from sop_hub.core.review import ReviewSettings
 
 SETTINGS = ReviewSettings(as_of=date(2026, 6, 15))
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -77,7 +77,7 @@ def test_unreadable_permissions_say_make_it_readable(tmp_path: Path) -> None:
         path.write_text("# Secret\n", encoding="utf-8")
         path.chmod(0)
         probe = (
-            "import os, sys; from sop_hub.hub import read_text, Unreadable\n"
+            "import os, sys; from sop_hub.core.hub import read_text, Unreadable\n"
             "if os.geteuid() == 0:\n    os.setgid(65534); os.setuid(65534)\n"
             "try:\n    read_text(sys.argv[1])\nexcept Unreadable as error:\n    print(error)\n"
         )

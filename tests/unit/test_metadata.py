@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from sop_hub.metadata import (
+from sop_hub.core.metadata import (
     FRONT_MATTER,
     Parsed,
     Source,
@@ -19,7 +19,7 @@ from sop_hub.metadata import (
     parse_source,
     split_front_matter,
 )
-from sop_hub.model import DocStatus, Interval, Owner, Problem, Procedure, Process, Severity
+from sop_hub.core.model import DocStatus, Interval, Owner, Problem, Procedure, Process, Severity
 
 GOOD_SOP = """\
 ---
@@ -653,7 +653,7 @@ def test_marker_on_a_page_that_is_not_a_procedure_is_a_warning(text: str, line: 
 
 
 def test_inline_quiz_pattern_accepts_at_most_three_spaces() -> None:
-    from sop_hub.metadata import INLINE_QUIZ
+    from sop_hub.core.metadata import INLINE_QUIZ
 
     assert INLINE_QUIZ.fullmatch("   <!-- quiz: a -->")
     assert not INLINE_QUIZ.fullmatch("    <!-- quiz: a -->")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sop_hub.model import Problem, Severity
-from sop_hub.quiz.schema import Kind, QuizBook, load_quiz_book, normalise_answer, page_revision
+from sop_hub.core.model import Problem, Severity
+from sop_hub.core.quiz import Kind, QuizBook, load_quiz_book, normalise_answer, page_revision
 
 SPEC_EXAMPLE = """
 title: Customer complaint handling
@@ -337,8 +337,8 @@ def test_tracks_file_must_be_a_mapping(tmp_path: Path) -> None:
 
 
 def test_load_hub_reports_quiz_problems(tmp_path: Path) -> None:
-    from sop_hub.hub import load_hub
-    from sop_hub.review import ReviewSettings, parse_date, parse_interval
+    from sop_hub.core.hub import load_hub
+    from sop_hub.core.review import ReviewSettings, parse_date, parse_interval
 
     load(tmp_path, {"q.yml": quiz_with("question: Q?\nanswer: maybe")})
     settings = ReviewSettings(

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from sop_hub.model import DocStatus, Interval, ReviewStatus
-from sop_hub.review import (
+from sop_hub.core.model import DocStatus, Interval, ReviewStatus
+from sop_hub.core.review import (
     InvalidValue,
     ReviewSettings,
     add_days,

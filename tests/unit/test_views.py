@@ -5,19 +5,19 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
-from sop_hub import views
-from sop_hub.catalog import build_catalog, page_url
-from sop_hub.hub import Hub
-from sop_hub.metadata import Source, parse_source
-from sop_hub.model import Document
-from sop_hub.quiz.schema import QuizBook
-from sop_hub.review import ReviewSettings, due_soon_from
+from sop_hub.core.catalog import build_catalog, page_url
+from sop_hub.core.hub import Hub
+from sop_hub.core.metadata import Source, parse_source
+from sop_hub.core.model import Document
+from sop_hub.core.quiz import QuizBook
+from sop_hub.core.review import ReviewSettings, due_soon_from
+from sop_hub.render import views
 
 AS_OF = date(2026, 6, 15)
 
 
 class FakeRenderer:
-    """The part of sop_hub.render.Renderer the views use, with site-relative links."""
+    """The part of sop_hub.render.renderer.Renderer the views use, with site-relative links."""
 
     page_url = "reviews/"
 

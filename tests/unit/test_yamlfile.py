@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sop_hub import yamlfile
+from sop_hub.core import yamlfile
 
 
 def loaded(text: str, first_line: int = 1) -> tuple[Any, yamlfile.Lines, list[yamlfile.Duplicate]]:

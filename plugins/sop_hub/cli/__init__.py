@@ -10,7 +10,7 @@ reads and writes files and picks the exit status:
     0  nothing at or above --fail-on and no invalid metadata
     1  findings (or, for new/review, a file it refused to write)
     2  it could not run: bad arguments, missing or invalid config, bad --as-of, MkDocs 2
-       installed without ProperDocs (``host``)
+       installed without ProperDocs (``hosts.versions``)
 """
 
 from __future__ import annotations
@@ -19,13 +19,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sop_hub import __version__, formats, host
+from sop_hub import __version__
+from sop_hub.cli import formats
 from sop_hub.cli.check import run_check
 from sop_hub.cli.common import EXIT_FINDINGS, EXIT_USAGE, Refused, UsageError, describe
 from sop_hub.cli.new import run_new
 from sop_hub.cli.project import read_project, review_settings
 from sop_hub.cli.review import run_review
-from sop_hub.review import ENV_AS_OF
+from sop_hub.cli.training import add_parser as add_training_parser
+from sop_hub.core.review import ENV_AS_OF
+from sop_hub.hosts import versions
 
 __all__ = ["build_parser", "main", "read_project", "review_settings"]
 
@@ -57,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{check,new,review}")
+    commands = parser.add_subparsers(dest="command", metavar="{check,new,review,training}")
     config_help = "the MkDocs or ProperDocs config (default: first of properdocs.yml, .yaml, mkdocs.yml, .yaml)"
 
     check = commands.add_parser(
@@ -88,8 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new",
         help="write a new procedure from the template",
-        description="Write a new procedure from the template in the process's folder, with today's date "
-        "as last_reviewed_on, and print its path. Never overwrites, and never writes outside the docs folder "
+        description="Write a new procedure from the template in the process's folder as a draft "
+        "(status: draft, no review date: fill it in, approve it, then make it active), and print its path. "
+        "Never overwrites, and never writes outside the docs folder "
         "(not through `..` nor through a symbolic link).",
     )
     new.add_argument("--process", required=True, help="the process id (or title)")
@@ -110,15 +114,22 @@ def build_parser() -> argparse.ArgumentParser:
     review = commands.add_parser(
         "review",
         help="record a review: set last_reviewed_on, changing nothing else",
-        description="Set last_reviewed_on (and move an explicit review_by on by the review interval), "
+        description="Set last_reviewed_on (and move an explicit review_by on by the review interval; with "
+        "--by, set reviewed_by), "
         "changing no other byte of the file, line endings included. Each file is replaced atomically; "
         "through a symbolic link, the link's target is edited and the link kept. A file that cannot be "
         "read or written is reported and the others are still reviewed (exit status 1).",
     )
     review.add_argument("paths", nargs="+", metavar="PATH", help="procedure or process files")
     review.add_argument("--on", metavar="DATE", help="the review date, YYYY-MM-DD (default: today)")
+    review.add_argument(
+        "--by",
+        metavar="PERSON",
+        help="who reviewed it, 'Jane Doe' or 'Jane Doe <jane@example.com>': recorded as reviewed_by",
+    )
     review.add_argument("-f", "--config-file", dest="config", metavar="FILE", help=config_help + "; for intervals")
     review.set_defaults(run=run_review)
+    add_training_parser(commands, config_help)
     return parser
 
 
@@ -131,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    host_message = host.cli_host_message()  # MkDocs 2 installed: say so, never a traceback
+    host_message = versions.cli_host_message()  # MkDocs 2 installed: say so, never a traceback
     if host_message:
         fatal, message = host_message
         print(f"sop-hub: {message}", file=sys.stderr)

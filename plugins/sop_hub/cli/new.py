@@ -16,11 +16,11 @@ import yaml
 from sop_hub.cli.common import EXIT_OK, Refused, UsageError, describe, show
 from sop_hub.cli.files import create_new
 from sop_hub.cli.project import read_project, review_settings
-from sop_hub.hub import load_hub
-from sop_hub.metadata import Source, did_you_mean, parse_source
-from sop_hub.model import Owner, Procedure, Process, Severity, slugify
+from sop_hub.core.hub import load_hub
+from sop_hub.core.metadata import Source, did_you_mean, parse_source
+from sop_hub.core.model import Owner, Procedure, Process, Severity, slugify
 
-SCAFFOLD = Path(__file__).resolve().parents[1] / "scaffold" / "procedure.md"
+SCAFFOLD = Path(__file__).resolve().parent / "scaffold" / "procedure.md"
 
 
 def run_new(args: argparse.Namespace) -> int:

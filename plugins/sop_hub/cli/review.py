@@ -12,10 +12,11 @@ from typing import Any
 
 from sop_hub.cli.common import EXIT_FINDINGS, EXIT_OK, Refused, UsageError, describe, note, show
 from sop_hub.cli.files import atomic_write, regular_target
+from sop_hub.cli.new import yaml_scalar
 from sop_hub.cli.project import read_project
-from sop_hub.metadata import Source, parse_source
-from sop_hub.model import Severity
-from sop_hub.review import (
+from sop_hub.core.metadata import Source, parse_source
+from sop_hub.core.model import Owner, Severity
+from sop_hub.core.review import (
     DEFAULT_PROCEDURE_INTERVAL,
     DEFAULT_PROCESS_INTERVAL,
     InvalidValue,
@@ -42,10 +43,11 @@ def run_review(args: argparse.Namespace) -> int:
         project = None  # no config here: the built-in default intervals apply
     if project is not None and isinstance(project.options.get("review_in"), dict):
         defaults.update({k: str(v) for k, v in project.options["review_in"].items() if k in defaults and v})
+    by = reviewer(args.by) if args.by is not None else None
     status = EXIT_OK
     for name in args.paths:  # one file's failure is reported and the others are still reviewed
         try:
-            print(record_review(Path(name), on, defaults))
+            print(record_review(Path(name), on, defaults, by))
         except Refused as error:
             print(f"sop-hub: {show(name)}: {error}", file=sys.stderr)
             status = EXIT_FINDINGS
@@ -60,9 +62,24 @@ _BOM = b"\xef\xbb\xbf"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> str:
-    """Set ``last_reviewed_on`` (and move an explicit ``review_by`` on) in one file, changing no
-    other byte; the file is replaced atomically. Returns a line saying what changed."""
+def reviewer(text: str) -> tuple[str, Owner]:
+    """``--by``: (its YAML, the person it reads as), validated by the same rule as every person key."""
+    if not text.strip() or any(ord(char) < 32 for char in text):
+        raise UsageError("--by must be one person on one line: 'Jane Doe' or 'Jane Doe <jane@example.com>'")
+    value = yaml_scalar(text.strip())
+    probe = f"---\nprocess: p\nowner: p\nstatus: draft\nreviewed_by: {value}\n---\n"
+    parsed = parse_source(Source("by.md", "by.md", probe))
+    person = parsed.document.reviewed_by if parsed.document is not None else None
+    if person is None:
+        why = "; ".join(p.message.replace("`reviewed_by: ", "`--by ") for p in parsed.problems) or "not a person"
+        raise UsageError(f"--by: {why}")
+    return value, person
+
+
+def record_review(path: Path, on: date, default_intervals: dict[str, str], by: tuple[str, Owner] | None = None) -> str:
+    """Set ``last_reviewed_on`` (and move an explicit ``review_by`` on; with ``by``, set ``reviewed_by``)
+    in one file, changing no other byte; the file is replaced atomically. Returns a line saying what
+    changed."""
     try:
         target = regular_target(path)  # through a symbolic link: its target is edited, the link kept
         raw = target.read_bytes()
@@ -83,24 +100,29 @@ def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> st
         raise Refused("its front-matter cannot be read: " + "; ".join(p.message for p in parsed.problems))
     if doc is None:
         raise Refused("not a process or procedure: its front-matter needs `process:` or `type: process`")
-    changes = {"last_reviewed_on": on}
+    changes: dict[str, date | Owner] = {"last_reviewed_on": on}
     if "review_by" in doc.lines:
         try:
             interval = doc.review_in or parse_interval(default_intervals[doc.kind])
         except InvalidValue as error:
             raise Refused(f"cannot move `review_by` on: review_in {error}") from None
         changes["review_by"] = add_interval(on, interval)
+    if by is not None:
+        changes["reviewed_by"] = by[1]
     for key, value in changes.items():
+        written = value.isoformat() if isinstance(value, date) else by[0] if by else ""
         if key in doc.lines:
             index = doc.lines[key] - 1
             if index >= len(lines) - 1:
-                raise Refused(f"`{key}` is not where the front-matter says; edit the date by hand")
+                raise Refused(f"`{key}` is not where the front-matter says; edit it by hand")
             # An empty value may be filled in; one continued on the next (indented) line may not.
             continued = lines[index + 1][:1] in (" ", "\t")
-            lines[index] = _with_value(lines[index], key, value.isoformat(), fill_empty=not continued)
+            lines[index] = _with_value(
+                lines[index], key, written, fill_empty=not continued, keep_quotes=isinstance(value, date)
+            )
         else:
             fence = _closing_fence(lines)
-            lines.insert(fence, f"{key}: {value.isoformat()}")
+            lines.insert(fence, f"{key}: {written}")
             breaks.insert(fence, breaks[fence - 1])  # the break the line above has
     _verify(path, parsed.problems, "\n".join(lines), changes)
     new_text = "".join(line + brk for line, brk in zip(lines, [*breaks, ""], strict=True))
@@ -109,7 +131,13 @@ def record_review(path: Path, on: date, default_intervals: dict[str, str]) -> st
             atomic_write(target, bom + new_text.encode("utf-8"))
         except OSError as error:
             raise Refused(f"cannot write the file, left as it was: {_reason(error, path)}") from None
-    return f"{path}: " + "; ".join(f"{key} {value}" for key, value in changes.items())
+    return f"{path}: " + "; ".join(f"{key} {_shown(value)}" for key, value in changes.items())
+
+
+def _shown(value: date | Owner) -> str:
+    if isinstance(value, Owner):
+        return f"{value.name} <{value.email}>" if value.email else value.name
+    return value.isoformat()
 
 
 def _reason(error: OSError, path: Path) -> str:
@@ -120,7 +148,7 @@ def _reason(error: OSError, path: Path) -> str:
     return describe(error)
 
 
-def _with_value(line: str, key: str, value: str, *, fill_empty: bool) -> str:
+def _with_value(line: str, key: str, value: str, *, fill_empty: bool, keep_quotes: bool = True) -> str:
     pattern = re.compile(
         rf"""^(?P<key>(?P<q>["']?){re.escape(key)}(?P=q)[ \t]*:[ \t]*)"""
         r"""(?P<value>"[^"]*"|'[^']*'|[^\s#|>&!*\[{][^#]*?|)(?P<rest>[ \t]*(?:#.*)?)$"""
@@ -130,9 +158,10 @@ def _with_value(line: str, key: str, value: str, *, fill_empty: bool) -> str:
         rest = match.group("rest").strip()
         return f"{match.group('key').rstrip()} {value}{'  ' + rest if rest else ''}"
     if not match or not match.group("value"):
-        raise Refused(f"`{key}` is not a one-line `{key}: YYYY-MM-DD`; write it so and run again")
+        form = "YYYY-MM-DD" if keep_quotes else "Jane Doe"
+        raise Refused(f"`{key}` is not a one-line `{key}: {form}`; write it so and run again")
     old = match.group("value")
-    quote = old[0] if old[0] in "\"'" else ""
+    quote = old[0] if keep_quotes and old[0] in "\"'" else ""
     return f"{match.group('key')}{quote}{value}{quote}{match.group('rest')}"
 
 
@@ -143,12 +172,12 @@ def _closing_fence(lines: list[str]) -> int:
     raise Refused("its front-matter has no closing `---`")
 
 
-def _verify(path: Path, before: list[Any], new_text: str, changes: dict[str, date]) -> None:
+def _verify(path: Path, before: list[Any], new_text: str, changes: dict[str, date | Owner]) -> None:
     """Read the edited text back: the new dates must be what it says, and nothing else may break."""
     after = parse_source(Source(path.name, path.as_posix(), new_text))
     doc = after.document
     if doc is None or any(getattr(doc, key) != value for key, value in changes.items()):
-        raise Refused("the edit would not read back as intended; edit the dates by hand")
+        raise Refused("the edit would not read back as intended; edit the front-matter by hand")
     old_codes = {p.code for p in before if p.severity is Severity.ERROR}
     new = [p for p in after.problems if p.severity is Severity.ERROR and p.code not in old_codes]
     if new:

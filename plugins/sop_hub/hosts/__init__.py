@@ -1,1 +1,1 @@
-"""Hosts: the site generators SOP Hub runs under (MkDocs/ProperDocs plugin, Zensical preparation)."""
+"""The site generators SOP Hub runs on, each an adapter over render/ and core/."""

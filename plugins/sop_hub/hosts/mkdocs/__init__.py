@@ -1,0 +1,1 @@
+"""The MkDocs / ProperDocs plugin: events, typed config, generated pages, serve --dirty bookkeeping."""

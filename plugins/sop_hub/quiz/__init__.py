@@ -1,1 +1,0 @@
-"""Knowledge-check quizzes: the YAML schema (pure core) and the Markdown extension that renders them."""
