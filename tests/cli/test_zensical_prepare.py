@@ -1,7 +1,7 @@
-"""`sop-hub prepare` (Zensical preview prototype): stubs, nav, config, register files.
+"""`sop-hub prepare` (the Zensical preview): stubs, assets, nav, config, register files, exit codes.
 
-These run without Zensical: they check what prepare writes. The build under Zensical itself is
-demonstrated in proto/ (see /work/briefs/zensical-design.md) until CI installs Zensical.
+These run without Zensical: they check what prepare writes. The build under real Zensical, and
+the browser tests against it, are tests/zensical/ (`make test-zensical`).
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ import json
 import pytest
 import yaml
 
+from sop_hub.cli import main
 from sop_hub.hosts.zensical import prepare
 from tests.cli.conftest import CURRENT, OVERDUE
 
 
 def _prepare(root, capsys, *args: str) -> tuple[int, str, str]:
     capsys.readouterr()
-    code = prepare.main(["-f", str(root / "mkdocs.yml"), *args])
+    code = main(["prepare", "-f", str(root / "mkdocs.yml"), *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -26,7 +27,7 @@ def test_writes_a_stub_per_generated_page_and_a_config_that_inherits_mkdocs_yml(
     root = hub(intake=OVERDUE, response=CURRENT)
     code, out, _err = _prepare(root, capsys)
     assert code == 0, out
-    for name in ("processes", "reviews", "owners", "register"):
+    for name in ("processes", "reviews", "owners", "register", "changes"):
         text = (root / "docs" / f"{name}.md").read_text(encoding="utf-8")
         meta = yaml.safe_load(text.split("---\n")[1])
         assert meta[prepare.GENERATED_KEY] == name
@@ -39,7 +40,7 @@ def test_writes_a_stub_per_generated_page_and_a_config_that_inherits_mkdocs_yml(
     assert ".sop-hub" in config["watch"]
     process = next(item for item in config["nav"] if isinstance(item, dict) and "Customer complaint handling" in item)
     assert process["Customer complaint handling"][0] == "complaints/index.md"
-    assert {"Hub overview": ["processes.md", "reviews.md", "owners.md", "register.md"]} in config["nav"]
+    assert {"Hub overview": ["processes.md", "reviews.md", "owners.md", "register.md", "changes.md"]} in config["nav"]
     assert (root / "docs" / "assets" / "sop-hub" / "quiz.js").is_file()
 
 
@@ -87,7 +88,7 @@ def test_a_nav_of_the_users_own_is_refused_with_the_reason(hub, capsys):
     root = hub(intake=OVERDUE, config={"nav": ["index.md"]})
     code, _out, err = _prepare(root, capsys)
     assert code == 2
-    assert "has a `nav`" in err and "Zensical appends to lists it inherits" in err
+    assert "has a `nav`" in err and "Zensical appends to the lists it inherits" in err
 
 
 @pytest.mark.parametrize("register_files", [True, False])
@@ -102,6 +103,22 @@ def test_after_build_writes_the_register_files_into_the_site(hub, capsys, regist
     data = json.loads((root / "site" / "register.json").read_text(encoding="utf-8"))
     assert [doc["title"] for doc in data["documents"] if doc["type"] == "procedure"] == ["Intake"]
     assert (root / "site" / "register.csv").read_text(encoding="utf-8-sig").startswith("id,")
+    assert "<feed" in (root / "site" / "changes.xml").read_text(encoding="utf-8")
+
+
+def test_front_matter_zensical_cannot_read_fails_before_anything_is_written(hub, capsys):
+    root = hub(intake=OVERDUE, broken="---\ntitle: [unclosed\n---\n# Broken\n")
+    code, out, err = _prepare(root, capsys)
+    assert code == 1
+    assert "docs/complaints/broken.md:" in err and "Zensical stops the whole build" in err
+    assert out == "" and not (root / prepare.ZENSICAL_CONFIG).exists()
+
+
+def test_the_hubs_problems_are_reported_like_sop_hub_check(hub, capsys):
+    root = hub(intake=OVERDUE)
+    code, _out, err = _prepare(root, capsys)
+    assert code == 0
+    assert "docs/complaints/intake.md:" in err and "overdue" in err and "sop-hub: 2 documents" in err
 
 
 def test_after_build_without_a_site_says_to_build_first(hub, capsys):
