@@ -4,6 +4,7 @@
 #   make serve-demo     serve that copy: revision histories, approvals and the changes page
 #   make test    the whole suite, browser tests in headless Chromium included
 #   make test HOST=properdocs   the same suite building with ProperDocs (or: make test-properdocs)
+#   make test-zensical   build the demo (and a payload hub) under Zensical, the browser tests that apply
 #   make lint    ruff (lint + format check) and mypy
 #   make bench   build benchmark against plain Material, quiz and check benchmarks
 # HOST=properdocs builds, serves, tests and benchmarks with ProperDocs, the maintained MkDocs 1.x
@@ -19,7 +20,7 @@ export SOP_HUB_BUILDER := $(HOST)
 # ProperDocs comes with the test extra; MkDocs with the plugin itself.
 HOST_DEPS := $(if $(filter mkdocs,$(HOST)),$(VENV)/.run-deps,$(VENV)/.dev-deps)
 
-.PHONY: serve serve-demo demo-history build test test-properdocs lint format bench clean
+.PHONY: serve serve-demo demo-history build test test-properdocs test-zensical lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,8 +51,25 @@ serve-demo: demo-history
 build: $(HOST_DEPS)
 	$(BIN)/python -m $(HOST) build --strict -f mkdocs.yml
 
+# tests/zensical builds with the Zensical venv below; `make test-zensical` runs it on its own.
 test: $(VENV)/.dev-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=tests/zensical
+
+# The Zensical preview (README "Zensical preview"): its own venv, without MkDocs. The package is
+# installed with --no-deps because its dependencies name MkDocs and Material (the MkDocs host);
+# the preview path needs only Zensical (which brings Markdown, Jinja, PyYAML) and these three.
+ZVENV := .venv-zensical
+ZENSICAL_DEPS := zensical==0.0.73 nh3>=0.2.17 pyyaml-env-tag>=0.1 pathspec>=0.11
+$(ZVENV)/.deps: pyproject.toml
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ZVENV)/bin/python -m pip install --quiet $(ZENSICAL_DEPS)
+	$(ZVENV)/bin/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+# The tests run in .venv (pytest, Playwright); the builds they make run in $(ZVENV).
+test-zensical: $(VENV)/.dev-deps $(ZVENV)/.deps
+	$(BIN)/python -m pytest tests/zensical
 
 test-properdocs:
 	$(MAKE) test HOST=properdocs

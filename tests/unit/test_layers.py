@@ -84,7 +84,7 @@ def test_the_renderer_loads_no_site_generator() -> None:
 
 
 def test_the_zensical_host_and_the_extension_load_no_mkdocs() -> None:
-    """The Zensical preview installs the package without MkDocs (`make test-zensical`): nothing on its path may need it."""
+    """The Zensical preview installs the package without MkDocs (`make test-zensical`): its path needs none."""
     names = [
         "sop_hub.markdown",
         "sop_hub.hosts.zensical.context",
