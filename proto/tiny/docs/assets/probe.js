@@ -1,1 +1,0 @@
-window.PROBE=1;
