@@ -96,6 +96,25 @@ def test_a_quiz_can_be_answered_and_checked(page: Page, base: str) -> None:
     form.get_by_role("button", name="Check answers").click()
     expect(form.get_by_role("status")).to_contain_text("You scored")
     expect(form.locator("fieldset[data-result]").first).to_be_visible()
+    quiz_id = form.get_attribute("data-quiz")
+    stored = page.evaluate("id => localStorage.getItem('sop-hub:quiz:' + id)", quiz_id)
+    assert stored and "score" in json.loads(stored), stored  # progress kept, as under MkDocs
+
+
+def test_the_register_page_links_resolve(page: Page, base: str) -> None:
+    page.goto(base + "register/")
+    for name in ("register.csv", "register.json"):
+        href = page.get_by_role("link", name=name).get_attribute("href")
+        assert href is not None
+        response = page.request.get(page.url + href if not href.startswith("http") else href)
+        assert response.ok, (name, href, response.status)
+
+
+def test_a_due_soon_procedure_shows_its_warning(page: Page, base: str) -> None:
+    page.goto(base + "complaints/close/closure/")
+    expect(page.locator('[data-sop-id="SOP-CS-005"]')).to_be_visible()
+    # Due soon until 2026-12-08, overdue after: one of the two warnings, whichever the reader's clock says.
+    expect(page.locator("[data-sop-warning]:not([hidden])").first).to_be_visible()
 
 
 def test_the_nav_has_the_processes_and_the_hub_overview(page: Page, base: str) -> None:
@@ -108,7 +127,13 @@ def test_the_nav_has_the_processes_and_the_hub_overview(page: Page, base: str) -
 def test_search_finds_procedures_by_id_and_never_a_quiz_answer(zensical_demo: Path) -> None:
     index = json.loads((zensical_demo / "search.json").read_text(encoding="utf-8"))
     text = " ".join(item["title"] + " " + item["text"] for item in index["items"])
-    assert "SOP-CS-001" in text
+    assert "SOP-CS-001" in text and "Tom Okafor" in text  # by id and by owner (the header's summary)
+    retired = [
+        item for item in index["items"] if item["location"].startswith("complaints/record/paper-complaint-form/")
+    ]
+    retired_text = " ".join(item["text"] for item in retired)
+    assert "Retired; replaced by SOP-CS-001" in retired_text  # the summary, not the body
+    assert "complaints binder" not in retired_text
     quiz = yaml.safe_load((Path(__file__).resolve().parents[2] / "quizzes" / "complaint-handling.yml").read_text())
     explanations = [q["explanation"] for q in quiz["questions"] if q.get("explanation")]
     assert explanations and not any(explanation.strip() in text for explanation in explanations)
