@@ -59,7 +59,7 @@ test: $(VENV)/.dev-deps
 # installed with --no-deps because its dependencies name MkDocs and Material (the MkDocs host);
 # the preview path needs only Zensical (which brings Markdown, Jinja, PyYAML) and these three.
 ZVENV := .venv-zensical
-ZENSICAL_DEPS := zensical==0.0.73 nh3>=0.2.17 pyyaml-env-tag>=0.1 pathspec>=0.11
+ZENSICAL_DEPS := "zensical==0.0.73" "nh3>=0.2.17" "pyyaml-env-tag>=0.1" "pathspec>=0.11"
 $(ZVENV)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(ZVENV)
 	$(ZVENV)/bin/python -m pip install --quiet --upgrade pip
