@@ -4,6 +4,7 @@
 #   make serve-demo     serve that copy: revision histories, approvals and the changes page
 #   make test    the whole suite, browser tests in headless Chromium included
 #   make test HOST=properdocs   the same suite building with ProperDocs (or: make test-properdocs)
+#   make test-zensical   build the demo (and a payload hub) under Zensical, the browser tests that apply
 #   make lint    ruff (lint + format check) and mypy
 #   make bench   build benchmark against plain Material, quiz and check benchmarks
 # HOST=properdocs builds, serves, tests and benchmarks with ProperDocs, the maintained MkDocs 1.x
@@ -16,10 +17,12 @@ BIN    := $(VENV)/bin
 HOST   := $(or $(SOP_HUB_BUILDER),mkdocs)
 export NO_MKDOCS_2_WARNING := 1
 export SOP_HUB_BUILDER := $(HOST)
+# The Zensical preview's own venv (see test-zensical below).
+ZVENV := .venv-zensical
 # ProperDocs comes with the test extra; MkDocs with the plugin itself.
 HOST_DEPS := $(if $(filter mkdocs,$(HOST)),$(VENV)/.run-deps,$(VENV)/.dev-deps)
 
-.PHONY: serve serve-lrs serve-demo demo-history build test test-properdocs lint format bench clean
+.PHONY: serve serve-lrs serve-demo demo-history build test test-properdocs test-zensical lint format bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,8 +58,25 @@ serve-demo: demo-history
 build: $(HOST_DEPS)
 	$(BIN)/python -m $(HOST) build --strict -f mkdocs.yml
 
-test: $(VENV)/.dev-deps
-	$(BIN)/python -m pytest
+# The whole suite. tests/zensical builds with the Zensical venv below (`make test-zensical` runs
+# it alone); it does not depend on the host, so `make test HOST=properdocs` leaves it out.
+test: $(VENV)/.dev-deps $(if $(filter properdocs,$(HOST)),,$(ZVENV)/.deps)
+	$(BIN)/python -m pytest $(if $(filter properdocs,$(HOST)),--ignore=tests/zensical,)
+
+# The Zensical preview (README "Zensical preview"): its own venv, without MkDocs. The package is
+# installed with --no-deps because its dependencies name MkDocs and Material (the MkDocs host);
+# the preview path needs only Zensical (which brings Markdown, Jinja, PyYAML) and these three.
+ZENSICAL_DEPS := "zensical==0.0.73" "nh3>=0.2.17" "pyyaml-env-tag>=0.1" "pathspec>=0.11"
+$(ZVENV)/.deps: pyproject.toml
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(ZVENV)/bin/python -m pip install --quiet $(ZENSICAL_DEPS)
+	$(ZVENV)/bin/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+# The tests run in .venv (pytest, Playwright); the builds they make run in $(ZVENV).
+test-zensical: $(VENV)/.dev-deps $(ZVENV)/.deps
+	$(BIN)/python -m pytest tests/zensical
 
 test-properdocs:
 	$(MAKE) test HOST=properdocs

@@ -31,6 +31,13 @@ the converted HTML, swapped in by ``Renderer.fill`` on the final page (``on_post
 search never parses them. Standalone the renderer is built with ``defer`` (config option,
 default ``False``: the HTML is final as converted).
 
+Standalone under a host that gives the page to Python-Markdown itself (Zensical), nobody calls
+``begin_page``: the extension asks the host adapters registered under the entry-point group
+``sop_hub.hosts`` (``hosts/zensical/context.py``) to ``attach(extension, md, config_file)``;
+the one that recognises the ``Markdown`` instance configures the extension with its (cached) hub,
+renderer and generated pages and begins the page. A page whose front-matter names a generated page
+(``sop_hub_page: processes``, written by ``sop-hub prepare``) gets that page's body.
+
 Python-Markdown returns ``""`` for a blank source before any extension runs: a host that can
 change the page's Markdown passes it through ``source_for(markdown)`` (a blank process page
 still gets its section headings), and calls ``end_page(html)`` after converting (a blank page
@@ -39,6 +46,8 @@ still gets its header and problems). Both change nothing for a page with a body.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +59,22 @@ from markdown.treeprocessors import Treeprocessor
 from sop_hub.core.hub import Hub, load_hub
 from sop_hub.core.model import Procedure, Process
 from sop_hub.core.project import read_project, review_settings
+from sop_hub.render import pages as generated_pages
 from sop_hub.render.quiz import QuizExtension
 from sop_hub.render.renderer import Renderer, template_environment
 
-__all__ = ["SopHubExtension", "makeExtension"]
+__all__ = ["HOSTS_GROUP", "SopHubExtension", "makeExtension"]
+
+HOSTS_GROUP = "sop_hub.hosts"  # entry points: ``attach(extension, md, config_file) -> bool`` per host
+_attachers: list[Callable[[SopHubExtension, Markdown, str], bool]] | None = None
+
+
+def _host_attachers() -> list[Callable[[SopHubExtension, Markdown, str], bool]]:
+    """The registered host adapters, loaded once per process (a host makes a Markdown per page)."""
+    global _attachers
+    if _attachers is None:
+        _attachers = [entry.load() for entry in entry_points(group=HOSTS_GROUP)]
+    return _attachers
 
 
 class SopHubExtension(Extension):
@@ -68,6 +89,9 @@ class SopHubExtension(Extension):
         self.quiz = QuizExtension()
         self.hub: Hub | None = None
         self.renderer: Renderer | None = None
+        self.generated: dict[str, str] = {}  # src_uri -> key of each generated page (standalone hosts)
+        self._generated_key: str | None = None  # this page is that generated page
+        self._attached = False  # a host adapter configured this instance (attach)
         self._src_uri = ""
         self._url = ""
         self._doc: Process | Procedure | None = None
@@ -77,9 +101,14 @@ class SopHubExtension(Extension):
         self._ends = ("", "")  # whitespace around the decorated page, which Markdown.convert strips
 
     # -- set-up ---------------------------------------------------------------------------------
-    def configure(self, hub: Hub, renderer: Renderer) -> None:
-        """Render the pages of ``hub`` with ``renderer`` (a host that has loaded the hub itself)."""
+    def configure(self, hub: Hub, renderer: Renderer, generated: dict[str, str] | None = None) -> None:
+        """Render the pages of ``hub`` with ``renderer`` (a host that has loaded the hub itself).
+
+        ``generated``: src_uri -> key of the generated pages whose bodies this extension renders
+        (a host with no page events of its own); the MkDocs plugin renders them itself.
+        """
         self.hub, self.renderer = hub, renderer
+        self.generated = dict(generated or {})
         self.quiz.configure(hub.quizzes, renderer)
 
     def load(self, config_file: str) -> None:
@@ -104,11 +133,17 @@ class SopHubExtension(Extension):
         self.configure(hub, renderer)
 
     # -- per page -------------------------------------------------------------------------------
-    def begin_page(self, src_uri: str, url: str, source_text: str) -> None:
+    def begin_page(self, src_uri: str, url: str, source_text: str, *, generated_key: str | None = None) -> None:
         """The page converted next: its path in docs (``proc/a.md``), its site URL (``proc/a/``) and
-        the file's whole text (front-matter included: a quiz's page revision is taken from it)."""
+        the file's whole text (front-matter included: a quiz's page revision is taken from it).
+
+        ``generated_key``: the page is the generated page of that key (``configure(generated=...)``)
+        and gets its body; ignored unless ``src_uri`` is where that page goes.
+        """
         hub = self._hub()
         self._src_uri, self._url = src_uri, url
+        key = generated_key if generated_key and self.generated.get(src_uri) == generated_key else None
+        self._generated_key = key
         self._doc = hub.catalog.by_src.get(src_uri)
         self._sections_added = self._decorated = False
         self._ends = ("", "")
@@ -135,8 +170,12 @@ class SopHubExtension(Extension):
 
     def decorate(self, html: str) -> str:
         """Header, banners and problems after the first ``</h1>``; section slots filled."""
-        assert self.renderer is not None
+        assert self.renderer is not None and self.hub is not None
         self._decorated = True
+        if self._generated_key is not None:
+            content = generated_pages.render(self._generated_key, self._url, self.renderer, self.hub, self.generated)
+            self._ends = ("", "")
+            return content
         content = self.renderer.decorate(html, self._src_uri, self._url)
         doc = self._doc
         if doc is not None and doc.status.value == "retired":
@@ -148,6 +187,9 @@ class SopHubExtension(Extension):
 
     # -- Python-Markdown ------------------------------------------------------------------------
     def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's name
+        config_file = str(self.getConfig("config_file") or "")
+        if self.hub is None or self._attached:  # standalone: does a host adapter know this Markdown?
+            self._attached = bool(config_file) and any(attach(self, md, config_file) for attach in _host_attachers())
         self._hub()
         md.registerExtension(self)
         self.quiz.extendMarkdown(md)

@@ -81,3 +81,21 @@ def test_the_renderer_loads_no_site_generator() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout
     assert len(render) >= 8, render  # the probe imported every module of render/, not none
+
+
+def test_the_zensical_host_and_the_extension_load_no_mkdocs() -> None:
+    """The Zensical preview installs the package without MkDocs (`make test-zensical`): its path needs none."""
+    names = [
+        "sop_hub.markdown",
+        "sop_hub.hosts.zensical.context",
+        "sop_hub.hosts.zensical.prepare",
+        "sop_hub.cli.prepare",
+    ]
+    probe = (
+        "import importlib, sys\n"
+        f"for name in {names!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout

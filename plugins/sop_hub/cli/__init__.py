@@ -24,6 +24,7 @@ from sop_hub.cli import formats
 from sop_hub.cli.check import run_check
 from sop_hub.cli.common import EXIT_FINDINGS, EXIT_USAGE, Refused, UsageError, describe
 from sop_hub.cli.new import run_new
+from sop_hub.cli.prepare import add_parser as add_prepare_parser
 from sop_hub.cli.project import read_project, review_settings
 from sop_hub.cli.review import run_review
 from sop_hub.cli.training import add_parser as add_training_parser
@@ -60,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{check,new,review,training}")
+    commands = parser.add_subparsers(dest="command", metavar="{check,new,review,training,prepare}")
     config_help = "the MkDocs or ProperDocs config (default: first of properdocs.yml, .yaml, mkdocs.yml, .yaml)"
 
     check = commands.add_parser(
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("-f", "--config-file", dest="config", metavar="FILE", help=config_help + "; for intervals")
     review.set_defaults(run=run_review)
     add_training_parser(commands, config_help)
+    add_prepare_parser(commands, config_help)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""The Zensical preview: what Zensical cannot make itself, written before and after its build."""
