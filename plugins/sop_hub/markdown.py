@@ -46,6 +46,7 @@ still gets its header and problems). Both change nothing for a page with a body.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -60,6 +61,7 @@ from sop_hub.core.hub import Hub, load_hub
 from sop_hub.core.model import Procedure, Process
 from sop_hub.core.project import read_project, review_settings
 from sop_hub.render import pages as generated_pages
+from sop_hub.render import views
 from sop_hub.render.quiz import QuizExtension
 from sop_hub.render.renderer import Renderer, template_environment
 
@@ -194,6 +196,8 @@ class SopHubExtension(Extension):
         md.registerExtension(self)
         self.quiz.extendMarkdown(md)
         md.preprocessors.register(_Sections(md, self), "sop_hub_sections", 35)
+        # Like quiz markers: after fenced code (25) has stashed code, before raw HTML (20).
+        md.preprocessors.register(_Counts(md, self), "sop_hub_counts", 21)
         md.treeprocessors.register(_TreeDone(md, self), "sop_hub_tree_done", -100)
         md.postprocessors.register(_Decorate(md, self), "sop_hub_decorate", 0)
 
@@ -225,6 +229,33 @@ class _Sections(Preprocessor):
         if ext._doc is None or ext.renderer is None:
             return lines
         return ext.renderer.with_page_sections("\n".join(lines), ext._doc).split("\n")
+
+
+COUNTS_MARKER = re.compile(r"^ {0,3}<!--\s*sop-hub:\s*counts\s*-->[ \t]*$")
+
+
+class _Counts(Preprocessor):
+    """A line ``<!-- sop-hub: counts -->`` becomes the hub in numbers (``views.hub_counts``)."""
+
+    def __init__(self, md: Markdown, extension: SopHubExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        renderer = self.extension.renderer
+        if renderer is None or not any("sop-hub" in line and COUNTS_MARKER.match(line) for line in lines):
+            return lines
+        renderer.page_url = self.extension._url  # the counts link to generated pages from this one
+        if not getattr(renderer, "generated", None):  # a standalone host told the extension, not the renderer
+            renderer.generated = self.extension.generated
+        block = renderer.render("sop-hub/counts.html", view=views.hub_counts(self.extension._hub(), renderer))
+        out: list[str] = []
+        for line in lines:
+            if COUNTS_MARKER.match(line):
+                out += ["", self.md.htmlStash.store(block.strip()), ""]
+            else:
+                out.append(line)
+        return out
 
 
 class _TreeDone(Treeprocessor):

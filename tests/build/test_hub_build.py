@@ -471,3 +471,18 @@ def test_extreme_review_dates_build_and_show_sensible_text(make_hub, build):
     far = result.html("complaints/far-by/")
     assert 'data-review-by="9999-12-31"' in far
     assert "Ancient" in result.html("reviews/") and "Far by" in result.html("register/")
+
+
+def test_counts_marker_shows_the_hub_in_numbers_linking_to_its_lists(make_hub, build):
+    home = "# Welcome\n\n<!-- sop-hub: counts -->\n\n```\n<!-- sop-hub: counts -->\n```\n"
+    result = build(make_complaints(make_hub, **{"docs/index.md": home}), strict=True)
+    assert result.ok, result.log
+    page = result.html("")
+    block = page.split("data-sop-hub-counts", 1)[1].split("</div>", 1)[0]
+    numbers = dict(re.findall(r'data-sop-hub-count="([a-z-]+)">(\d+)<', block))
+    assert numbers["overdue"] == "1" and numbers["due-soon"] == "1"  # intake and root cause (as of 2026-06-15)
+    register = json.loads((result.site / "register.json").read_text(encoding="utf-8"))
+    assert sum(map(int, numbers.values())) == len(register["documents"])  # every document counted once
+    assert 'href="reviews/#needs-review"' in block and 'href="processes/"' in block and 'href="register/"' in block
+    assert "&lt;!-- sop-hub: counts --&gt;" in page  # documenting the marker in a code block keeps it as text
+    assert page.count("data-sop-hub-counts") == 1

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from markupsafe import Markup, escape
 
-from sop_hub.core.catalog import review_sort_key
+from sop_hub.core.catalog import page_url, review_sort_key
 from sop_hub.core.hub import Hub
 from sop_hub.core.model import Owner, Procedure, Process, ReviewStatus, Stage, slugify
 from sop_hub.render import diagram
@@ -361,3 +361,26 @@ def _mutual_pairs(people: list[Person], by_key: dict[str, Person], rows: list[Ro
                 )
             )
     return pairs
+
+
+def hub_counts(hub: Hub, renderer: Renderer) -> dict[str, Any]:
+    """The hub in numbers, for a ``<!-- sop-hub: counts -->`` marker (the demo's home page).
+
+    Counted from the catalog when the site is built (the reviews page they link to re-checks
+    each document on the reader's own clock).
+    """
+    counts = {status: 0 for status in STATUS_ORDER}
+    for doc in hub.catalog.documents:
+        counts[doc.review_status] += 1
+    links = {}
+    for src_uri, key in getattr(renderer, "generated", {}).items():
+        if key in ("processes", "reviews", "register", "onboarding", "changes", "owners"):
+            links[key] = renderer.link(page_url(src_uri, renderer.directory_urls))
+    return {
+        "as_of": hub.catalog.settings.as_of.isoformat(),
+        "processes": sum(1 for process in hub.catalog.processes if not process.placeholder),
+        "procedures": len(hub.catalog.procedures),
+        "tracks": len(hub.quizzes.tracks),
+        "counts": [(status.value, COUNT_LABELS[status], counts[status]) for status in STATUS_ORDER],
+        "links": links,
+    }
