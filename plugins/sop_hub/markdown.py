@@ -57,9 +57,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from sop_hub.core.hub import Hub, load_hub
+from sop_hub.core.hub import Hub
 from sop_hub.core.model import Procedure, Process
-from sop_hub.core.project import read_project, review_settings
+from sop_hub.core.project import load_project_hub, read_project
 from sop_hub.render import pages as generated_pages
 from sop_hub.render import views
 from sop_hub.render.quiz import QuizExtension
@@ -119,12 +119,7 @@ class SopHubExtension(Extension):
         Raises ``core.project.ProjectError`` when the config cannot be read.
         """
         project = read_project(config_file)
-        hub = load_hub(
-            project.pages(),
-            root=project.root,
-            quizzes_dir=project.quizzes_dir,
-            settings=review_settings(project, None),
-        )
+        hub, _ = load_project_hub(project)  # with git history, as the MkDocs plugin reads it
         renderer = Renderer(
             hub,
             template_environment(),

@@ -158,6 +158,7 @@ def payload_site(
         "markdown_extensions": ["admonition", "attr_list", "md_in_html", "toc", "tables"],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    xss._commit_history(root)  # authors and commit messages are payloads too
     site = zensical_build(root)
     pages = sorted(
         path.relative_to(site).as_posix().removesuffix("index.html")

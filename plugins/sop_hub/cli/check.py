@@ -10,23 +10,17 @@ from pathlib import Path
 from sop_hub.cli import formats
 from sop_hub.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, describe, note
 from sop_hub.cli.files import write_output
-from sop_hub.cli.project import PLUGIN, read_project, review_settings
-from sop_hub.core.history import read_history
-from sop_hub.core.hub import load_hub
+from sop_hub.cli.project import PLUGIN, load_project_hub, read_project
 
 
 def run_check(args: argparse.Namespace) -> int:
     project = read_project(args.config)
     if not project.has_plugin:
         note(f"{project.config_file} does not use the `{PLUGIN}` plugin; checking with the default settings")
-    settings = review_settings(project, args.as_of)
-    pages = project.pages()
-    history = None
-    if args.format == "json":  # the records' revisions and effective dates: one git log (SPEC §8)
-        history = read_history(project.docs_dir, [src_uri for src_uri, _ in pages])
-        if history.hint:
-            note(history.hint)
-    hub = load_hub(pages, root=project.root, quizzes_dir=project.quizzes_dir, settings=settings, history=history)
+    # The records' revisions and effective dates (SPEC §8) only matter in json: one git log.
+    hub, hint = load_project_hub(project, args.as_of, history=args.format == "json")
+    if hint:
+        note(hint)
     catalog, problems = hub.catalog, hub.problems
     fail_on = formats.FailOn(args.fail_on)
     prefix = _prefix(project.root, os.environ.get("GITHUB_WORKSPACE") if args.format == "github" else None)

@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from sop_hub.core.hub import markdown_pages, settings_from
+from sop_hub.core.history import read_history
+from sop_hub.core.hub import Hub, load_hub, markdown_pages, settings_from
 from sop_hub.core.review import (
     DEFAULT_CHANGES_DAYS,
     DEFAULT_DUE_SOON,
@@ -201,3 +202,28 @@ def review_settings(project: Project, as_of_flag: str | None) -> ReviewSettings:
         )
     except InvalidValue as error:
         raise ProjectError(str(error)) from None
+
+
+def load_project_hub(
+    project: Project,
+    as_of_flag: str | None = None,
+    *,
+    pages: list[tuple[str, str]] | None = None,
+    history: bool = True,
+) -> tuple[Hub, str]:
+    """The project's hub as the build sees it, with its git history (SPEC §8) unless ``history``
+    is false; and the one-line hint to show when the history is unavailable (else "").
+
+    One place for the CLI, the standalone Markdown extension and the Zensical preparation, so
+    their revisions agree with the MkDocs plugin's.
+    """
+    pages = project.pages() if pages is None else pages
+    found = read_history(project.docs_dir, [src_uri for src_uri, _ in pages]) if history else None
+    hub = load_hub(
+        pages,
+        root=project.root,
+        quizzes_dir=project.quizzes_dir,
+        settings=review_settings(project, as_of_flag),
+        history=found,
+    )
+    return hub, found.hint if found is not None else ""

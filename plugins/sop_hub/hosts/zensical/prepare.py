@@ -31,9 +31,9 @@ from typing import Any
 
 import yaml
 
-from sop_hub.core.hub import Hub, load_hub
+from sop_hub.core.hub import Hub
 from sop_hub.core.model import Problem
-from sop_hub.core.project import Project, ProjectError, read_project, review_settings
+from sop_hub.core.project import Project, ProjectError, load_project_hub, read_project
 from sop_hub.render import ASSETS_DIR, changes
 from sop_hub.render import nav as navigation
 from sop_hub.render import pages as generated_pages
@@ -82,9 +82,8 @@ def is_stub(path: Path) -> bool:
 def load(config_file: str | None, as_of: str | None = None) -> Loaded:
     """The project, its hub (stubs left out) and its generated pages: what prepare and the extension share."""
     project = read_project(config_file)
-    settings = review_settings(project, as_of)
     sources = [(src, path) for src, path in project.pages() if not is_stub(Path(path))]
-    hub = load_hub(sources, root=project.root, quizzes_dir=project.quizzes_dir, settings=settings)
+    hub, _ = load_project_hub(project, as_of, pages=sources)  # with git history (SPEC §8)
     locations = project.options.get("pages") or {}
     if not isinstance(locations, dict):
         raise PrepareError(f"{project.config_file}: sop-hub `pages` must be a mapping of page: location")
