@@ -194,9 +194,8 @@ def _hub_files() -> dict[str, str]:
     return files
 
 
-@pytest.fixture(scope="module")
-def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
-    root = tmp_path_factory.mktemp("payload-hub")
+def write_payload_hub(root: Path) -> None:
+    """The payload hub's files, mkdocs.yml and git history under ``root`` (any host builds it)."""
     for rel, text in _hub_files().items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,12 +208,22 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     _commit_history(root)
-    site = build_project(root)
-    pages = sorted(
+
+
+def built_pages(site: Path) -> list[str]:
+    return sorted(
         path.relative_to(site).as_posix().removesuffix("index.html")
         for path in site.rglob("*.html")
         if path.name != "404.html"
     )
+
+
+@pytest.fixture(scope="module")
+def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[str]]]:
+    root = tmp_path_factory.mktemp("payload-hub")
+    write_payload_hub(root)
+    site = build_project(root)
+    pages = built_pages(site)
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -18,7 +18,6 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from tests.browser import test_xss as xss
-from tests.conftest import BASE_CONFIG
 
 pytestmark = pytest.mark.browser
 
@@ -147,25 +146,9 @@ def payload_site(
 ) -> tuple[str, list[str]]:
     """tests/browser/test_xss.py's payload hub, built by Zensical."""
     root = tmp_path_factory.mktemp("zensical-payload-hub")
-    for rel, text in xss._hub_files().items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    config = {
-        **BASE_CONFIG,
-        "site_url": "http://127.0.0.1/",
-        "plugins": ["search", {"sop-hub": {"as_of": "2026-06-15", "show_problems": "always"}}],
-        "markdown_extensions": ["admonition", "attr_list", "md_in_html", "toc", "tables"],
-    }
-    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    xss._commit_history(root)  # authors and commit messages are payloads too
+    xss.write_payload_hub(root)  # authors and commit messages are payloads too
     site = zensical_build(root)
-    pages = sorted(
-        path.relative_to(site).as_posix().removesuffix("index.html")
-        for path in site.rglob("*.html")
-        if path.name != "404.html"
-    )
-    return serve(site), pages
+    return serve(site), xss.built_pages(site)
 
 
 def test_no_payload_runs_on_any_page(browser: Any, payload_site: tuple[str, list[str]]) -> None:
