@@ -57,29 +57,31 @@ def test_imports_point_down_only(layer: str) -> None:
     assert not wrong, f"{layer}/ imports from layers above it: {wrong}"
 
 
-def test_the_core_and_the_cli_load_no_site_generator_or_template_engine() -> None:
-    core = [f"sop_hub.core.{path.stem}" for path in _modules("core") if path.stem != "__init__"]
+SITE_GENERATORS = ("mkdocs", "properdocs", "material")
+
+
+def _loaded_after_importing(names: list[str], packages: tuple[str, ...]) -> str:
+    """Which of ``packages`` a fresh interpreter has loaded after importing ``names`` (printed list)."""
     probe = (
         "import importlib, sys\n"
-        f"for name in {core!r} + ['sop_hub.cli', 'sop_hub.cli.check', 'sop_hub.cli.new', 'sop_hub.cli.review']:\n"
+        f"for name in {names!r}:\n"
         "    importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material', 'jinja2')))\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {packages!r}))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]", result.stdout
+    return result.stdout.strip()
+
+
+def test_the_core_and_the_cli_load_no_site_generator_or_template_engine() -> None:
+    core = [f"sop_hub.core.{path.stem}" for path in _modules("core") if path.stem != "__init__"]
+    cli = ["sop_hub.cli", "sop_hub.cli.check", "sop_hub.cli.new", "sop_hub.cli.review"]
+    assert _loaded_after_importing(core + cli, (*SITE_GENERATORS, "jinja2")) == "[]"
 
 
 def test_the_renderer_loads_no_site_generator() -> None:
     """Any Python-Markdown host can render the hub: render/ needs only Jinja, MarkupSafe, Markdown and nh3."""
     render = [f"sop_hub.render.{path.stem}" for path in _modules("render") if path.stem != "__init__"]
-    probe = (
-        "import importlib, sys\n"
-        f"for name in {render!r}:\n"
-        "    importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]", result.stdout
+    assert _loaded_after_importing(render, SITE_GENERATORS) == "[]"
     assert len(render) >= 8, render  # the probe imported every module of render/, not none
 
 
@@ -91,11 +93,4 @@ def test_the_zensical_host_and_the_extension_load_no_mkdocs() -> None:
         "sop_hub.hosts.zensical.prepare",
         "sop_hub.cli.prepare",
     ]
-    probe = (
-        "import importlib, sys\n"
-        f"for name in {names!r}:\n"
-        "    importlib.import_module(name)\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'material')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]", result.stdout
+    assert _loaded_after_importing(names, SITE_GENERATORS) == "[]"
