@@ -71,6 +71,7 @@ def _ralph_env(app_dir: Path) -> dict[str, str]:
 
 def make_credentials(app_dir: Path) -> None:
     """``auth.json`` in ``app_dir`` with the writer and the reader, written by ``ralph auth -w``."""
+    app_dir = app_dir.resolve()  # ralph runs in app_dir: a relative RALPH_APP_DIR would nest in itself
     app_dir.mkdir(parents=True, exist_ok=True)
     for (user, password), scope in ((WRITER, "statements/write"), (READER, "statements/read")):
         subprocess.run(

@@ -25,6 +25,7 @@ def main() -> int:
     parser.add_argument("--site", default="http://127.0.0.1:8000", help="the origin `make serve` serves the hub on")
     parser.add_argument("--folder", type=Path, default=Path(".venv/lrs"))
     args = parser.parse_args()
+    args.folder = args.folder.resolve()  # Ralph runs from folders of its own: no relative paths
     credentials = args.folder / "credentials"
     if not (credentials / "auth.json").is_file():
         make_credentials(credentials)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import urllib.request
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
-from tests.lrs.fixture import PAGE_SIZE, Ralph, basic
+from tests.lrs.fixture import PAGE_SIZE, Ralph, basic, make_credentials
 
 
 def statement(n: int = 0, statement_id: str | None = None) -> dict[str, object]:
@@ -67,3 +68,10 @@ def test_statements_survive_a_restart_and_cors_allows_the_site(make_lrs: Callabl
     )
     with urllib.request.urlopen(preflight, timeout=10) as response:
         assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:8123"
+
+
+def test_credentials_made_in_a_relative_folder_land_there(tmp_path, monkeypatch):
+    """`make serve-lrs` passes a folder relative to the project (.venv/lrs): ralph runs inside it."""
+    monkeypatch.chdir(tmp_path)
+    make_credentials(Path("lrs") / "credentials")
+    assert (tmp_path / "lrs" / "credentials" / "auth.json").is_file()
