@@ -17,7 +17,7 @@ import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import BASE_CONFIG, build_project
+from tests.conftest import BASE_CONFIG, _QuietHandler, build_project
 
 pytestmark = pytest.mark.browser
 
@@ -83,11 +83,6 @@ FILES = {
 }
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return None
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
@@ -98,7 +93,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     config = {**BASE_CONFIG, "theme": {**BASE_CONFIG["theme"], "features": ["navigation.instant"]}}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     build_project(root)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root / "site"))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

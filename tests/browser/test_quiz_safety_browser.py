@@ -10,13 +10,12 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import yaml
 from playwright.sync_api import Locator, Page, expect
 
-from tests.conftest import BASE_CONFIG, build_project
+from tests.conftest import BASE_CONFIG, _QuietHandler, build_project
 from tests.payloads import PAYLOADS, hostile_quiz
 
 pytestmark = pytest.mark.browser
@@ -36,11 +35,6 @@ def procedure(title: str, quizzes: list[str]) -> str:
         f"---\ntitle: {title}\nprocess: complaints\nowner: Sarah Whitfield\nlast_reviewed_on: 2026-05-01\n"
         f"quiz: [{', '.join(quizzes)}]\n---\n# {title}\n\nText.\n"
     )
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return None
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +60,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (root / rel).write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(yaml.safe_dump(BASE_CONFIG, sort_keys=False), encoding="utf-8")
     build_project(root)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root / "site"))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

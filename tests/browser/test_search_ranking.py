@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.bench import search_probe
+from tests.conftest import _QuietHandler
 
 ID_KINDS = ("id", "id lower case", "id no separators", "retired id")
 QUERIES: list[tuple[str, str, str]] = [  # (query, expected document id, kind)
@@ -65,7 +66,7 @@ def outcomes(browser: Any, demo_site: Path, register: list[dict[str, Any]]) -> l
     import threading
 
     url_of = {doc["id"]: doc["url"] for doc in register}
-    handler = functools.partial(_Quiet, directory=str(demo_site))
+    handler = functools.partial(_QuietHandler, directory=str(demo_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
@@ -79,11 +80,6 @@ def outcomes(browser: Any, demo_site: Path, register: list[dict[str, Any]]) -> l
         server.server_close()
     print("\n" + "\n".join(search_probe.report(found, "the demo hub")))
     return found
-
-
-class _Quiet(__import__("http.server").server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return None
 
 
 def test_at_least_25_queries_of_every_kind() -> None:

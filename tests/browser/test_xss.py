@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import BASE_CONFIG, build_project
+from tests.conftest import BASE_CONFIG, _QuietHandler, build_project
 
 pytestmark = pytest.mark.browser
 
@@ -224,7 +224,7 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     write_payload_hub(root)
     site = build_project(root)
     pages = built_pages(site)
-    handler = functools.partial(_Quiet, directory=str(site))
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -232,11 +232,6 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     finally:
         server.shutdown()
         server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return None
 
 
 # Any attribute that runs script, or a URL that does, anywhere in the live DOM.

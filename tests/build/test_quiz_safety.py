@@ -14,6 +14,7 @@ import yaml
 from markupsafe import escape
 
 from sop_hub.render.quiz import decode, sanitize
+from tests.build.test_quiz_build import attr, forms, read
 from tests.conftest import BASE_CONFIG, build_project
 from tests.payloads import PAYLOADS, SAFE_TAGS, attribute_names, hostile_quiz, unsafe
 
@@ -69,20 +70,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / rel).write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(yaml.safe_dump(BASE_CONFIG, sort_keys=False), encoding="utf-8")
     return build_project(root)
-
-
-def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
-
-
-def forms(page: str) -> list[str]:
-    return re.findall(r'<form class="sqz".*?</form>', page, re.DOTALL)
-
-
-def attr(fragment: str, name: str) -> str:
-    match = re.search(rf'{name}="([^"]*)"', fragment)
-    assert match, name
-    return html.unescape(match.group(1))
 
 
 def content(page: str) -> str:
