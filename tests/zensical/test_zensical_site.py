@@ -18,6 +18,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from tests.browser import test_xss as xss
+from tests.conftest import _QuietHandler
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def serve() -> Iterator[Callable[[Path], str]]:  # module-scoped twin of the con
     servers: list[http.server.ThreadingHTTPServer] = []
 
     def start(site: Path) -> str:
-        handler = functools.partial(xss._Quiet, directory=str(site))
+        handler = functools.partial(_QuietHandler, directory=str(site))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
