@@ -65,8 +65,8 @@ test: $(VENV)/.dev-deps $(if $(filter properdocs,$(HOST)),,$(ZVENV)/.deps)
 
 # The Zensical preview (README "Zensical preview"): its own venv, without MkDocs. The package is
 # installed with --no-deps because its dependencies name MkDocs and Material (the MkDocs host);
-# the preview path needs only Zensical (which brings Markdown, Jinja, PyYAML) and these three.
-ZENSICAL_DEPS := "zensical==0.0.73" "nh3>=0.2.17" "pyyaml-env-tag>=0.1" "pathspec>=0.11"
+# the preview path needs only Zensical (which brings Markdown, Jinja, PyYAML) and these.
+ZENSICAL_DEPS := "zensical==0.0.73" "nh3>=0.2.17" "pyyaml-env-tag>=0.1" "pathspec>=0.11" "calmjs.parse>=1.3" "rcssmin>=1.1"
 $(ZVENV)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(ZVENV)
 	$(ZVENV)/bin/python -m pip install --quiet --upgrade pip

@@ -252,6 +252,53 @@ class _Garbage(BaseHTTPRequestHandler):
         return None
 
 
+FEATURES = ("quiz.js", "track.js", "track.css", "lr.js")
+QUIZ_PAGE_BUDGET = 8 * 1024  # issue 9: SOP Hub JS + CSS a quiz page needs, gzipped
+
+
+def _fetched(page: Page, url: str, then: Callable[[], None] | None = None) -> set[str]:
+    """The feature files (FEATURES) fetched while loading ``url`` and doing ``then``."""
+    got: set[str] = set()
+    handler = lambda request: got.add(request.url.rsplit("/", 1)[-1])  # noqa: E731
+    page.on("request", handler)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    if then:
+        then()
+        page.wait_for_load_state("networkidle")
+    page.remove_listener("request", handler)
+    return got & set(FEATURES)
+
+
+def test_feature_scripts_load_only_where_they_are_used_and_a_quiz_page_stays_light(
+    serve: Callable[[Path], str], page: Page, tmp_path: Path
+) -> None:
+    import gzip
+
+    # An LRS nobody listens on: statements wait in the queue, which is what this test looks at.
+    site = make_site(tmp_path / "hub", "http://127.0.0.1:9/xapi/", "Basic eDp5")
+    base = serve(site)
+    html = (site / "complaints/intake/index.html").read_text(encoding="utf-8")
+    assert "sop-hub.js" in html and not any(name in html for name in FEATURES)  # none in the page itself
+
+    assert _fetched(page, base) == set()  # a page without quizzes: none of them
+    assert _fetched(page, base + "complaints/intake/") == {"quiz.js"}  # no learner, nothing queued
+    learner(page, base)
+    assert _fetched(page, base + "onboarding/") == {"quiz.js", "track.js", "track.css", "lr.js"}  # tracks, learner
+    # A quiz page loads lr.js only once there is something to send: a result just made ...
+    assert _fetched(page, base + "complaints/intake/", lambda: pass_complaints(page, base)) == {"quiz.js", "lr.js"}
+    assert queued(page) == 1
+    # ... or one still queued from before.
+    assert _fetched(page, base + "safety/") == {"quiz.js", "lr.js"}
+
+    def gz(name: str) -> int:
+        return len(gzip.compress((site / "assets/sop-hub" / name).read_bytes(), 9))
+
+    weight = gz("quiz.css") + gz("quiz.js") + gz("lr.js")  # quiz.css counted though every page loads it
+    print(f"quiz page: quiz.css + quiz.js + lr.js = {weight} bytes gzipped (budget {QUIZ_PAGE_BUDGET})")
+    assert weight <= QUIZ_PAGE_BUDGET
+
+
 @pytest.mark.parametrize("answer", ["unreachable", 401, 500, "garbage"])
 def test_an_lrs_that_is_down_refuses_or_answers_garbage_breaks_nothing(
     answer: str | int, serve: Callable[[Path], str], page: Page, tmp_path: Path

@@ -10,7 +10,8 @@ import functools
 import http.server
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -288,6 +289,44 @@ def test_quiz_works_after_instant_navigation(page: Page, base: str) -> None:
     answer_all_right(form)
     form.get_by_role("button", name="Check answers").click()
     expect(form.get_by_role("status")).to_contain_text("Passed")
+
+
+def test_quiz_and_track_scripts_run_again_on_each_page_of_an_instant_visit(
+    page: Page, serve: Callable[[Path], str], tmp_path: Path
+) -> None:
+    # sop-hub.js loads quiz.js (and track.js) once; on later pages of the same visit (Material's
+    # instant navigation, no reload) it runs them again for the new page's quizzes and tracks.
+    # Material navigates instantly only within site_url: the site is built for where it is served.
+    for rel, text in FILES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text.lstrip("\n"), encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    base = serve(tmp_path / "site")
+    theme = {**BASE_CONFIG["theme"], "features": ["navigation.instant"]}
+    config = {**BASE_CONFIG, "site_url": base, "theme": theme}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    build_project(tmp_path, tmp_path / "site")
+    page.goto(base + "complaints/close/")
+    page.wait_for_load_state("networkidle")  # Material's sitemap is loaded
+    expect(quiz(page).get_by_role("button", name="Check answers")).to_have_count(1)
+    page.evaluate("window.__same_visit = true")
+    page.locator(".md-content").get_by_role("link", name="Intake").click()
+    page.wait_for_url("**/complaints/intake/")
+    form = quiz(page)
+    answer_all_right(form)
+    form.get_by_role("button", name="Check answers").click()
+    expect(form.get_by_role("status")).to_contain_text("Passed")
+    page.evaluate(
+        """() => { const a = document.createElement('a'); a.href = '../../onboarding/'; a.textContent = 'Tracks';
+        a.id = 'to-tracks'; document.querySelector('.md-content').appendChild(a); }"""
+    )
+    page.locator("#to-tracks").click()
+    page.wait_for_url("**/onboarding/")
+    item = page.locator('[data-sqz-item][data-quiz="complaints"]').first
+    expect(item).to_have_attribute("data-status", "passed")
+    assert page.evaluate("window.__same_visit") is True  # no reload on the way
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name.split('/').pop())")
+    assert loaded.count("quiz.js") == 1 and loaded.count("track.js") == 1
 
 
 # -- tracks ---------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import yaml
 from sop_hub.core.hub import Hub
 from sop_hub.core.model import Problem
 from sop_hub.core.project import Project, ProjectError, load_project_hub, read_project
-from sop_hub.render import ASSETS_DIR, changes
+from sop_hub.render import changes, static
 from sop_hub.render import nav as navigation
 from sop_hub.render import pages as generated_pages
 
@@ -42,8 +42,7 @@ EXTENSION = "sop_hub.markdown"
 ZENSICAL_CONFIG = "mkdocs.zensical.yml"
 STATE_DIR = ".sop-hub"
 FINGERPRINT = "fingerprint"
-ASSETS = ("sop-hub.css", "sop-hub.js", "quiz.css", "quiz.js")
-ASSET_URI = "assets/sop-hub/{}"
+ASSETS = tuple(name for name in static.SHIPPED if name != static.SEARCH_SCRIPT)  # Zensical has its own search
 # A line of every stub: prepare rewrites or removes only files that have it.
 STUB_MARK = "<!-- Written by `sop-hub prepare` for Zensical: do not edit, it is rewritten on every run. -->"
 GENERATED_KEY = "sop_hub_page"  # front-matter key naming the generated page a stub stands for
@@ -157,8 +156,8 @@ def zensical_config(loaded: Loaded) -> str:
     data: dict[str, Any] = {
         "INHERIT": project.config_file.name,
         "markdown_extensions": [{EXTENSION: {"config_file": project.config_file.name}}],
-        "extra_css": [ASSET_URI.format("sop-hub.css"), ASSET_URI.format("quiz.css")],
-        "extra_javascript": [ASSET_URI.format("sop-hub.js"), ASSET_URI.format("quiz.js")],
+        "extra_css": [static.URI.format(name) for name in static.EVERY_PAGE_CSS],
+        "extra_javascript": [static.URI.format(name) for name in static.EVERY_PAGE_JS],
         "watch": watch,
     }
     if project.options.get("nav", True) is not False:
@@ -208,11 +207,7 @@ def copy_assets(project: Project) -> list[Path]:
     """Zensical serves what docs_dir holds: the assets go to ``docs/assets/sop-hub/`` (git-ignored)."""
     target = project.docs_dir / "assets" / "sop-hub"
     _write_if_changed(target / ".gitignore", "*\n")
-    return [
-        target / name
-        for name in ASSETS
-        if _write_if_changed(target / name, (ASSETS_DIR / name).read_text(encoding="utf-8"))
-    ]
+    return [target / name for name in ASSETS if _write_if_changed(target / name, static.asset_text(name))]
 
 
 def _raw(config_file: Path) -> dict[str, Any]:

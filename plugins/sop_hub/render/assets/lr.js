@@ -1,5 +1,6 @@
 /* SOP Hub learning records (SPEC §9): xAPI 1.0.3 statements from the browser to the hub's LRS,
-   the learner form, the reader's own record. Loaded by quiz.js only on pages that need it.
+   and the queue's state on the onboarding page. Loaded by quiz.js only when there is something to
+   send: a record just made, statements queued from before, or on the onboarding page.
 
    Nothing lost, nothing doubled: each statement gets its UUID once, when it is made, and waits in
    localStorage ("sop-hub:lr:queue") until the LRS answers 200/204, or 409 (it has that id
@@ -11,18 +12,11 @@
 (function () {
   "use strict";
   var QUEUE = "sop-hub:lr:queue", DROPPED = "sop-hub:lr:dropped", NOTICE = "sop-hub:lr:notice";
-  var LEARNER = "sop-hub:learner", CAP = 500, AGE = 30 * 864e5, TIMEOUT = 10000;
+  var CAP = 500, AGE = 30 * 864e5, TIMEOUT = 10000;
   var PASSED = "http://adlnet.gov/expapi/verbs/passed", FAILED = "http://adlnet.gov/expapi/verbs/failed";
   var ACKNOWLEDGED = "http://activitystrea.ms/schema/1.0/acknowledge";
-  var busy = false, again = false;
+  var Q = window.sopHubQuiz, get = Q.get, learner = Q.learner, busy = false, again = false;
 
-  function get(key) {
-    try {
-      return JSON.parse(localStorage.getItem(key));
-    } catch (e) {
-      return null;
-    }
-  }
   function put(key, value) {
     try {
       if (value == null) localStorage.removeItem(key);
@@ -32,8 +26,6 @@
       return false;
     }
   }
-  function all(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
-  function str(v) { return typeof v == "string" ? v : ""; }
 
   function config() {
     var el = document.querySelector("script[data-sop-lr]"), c;
@@ -43,10 +35,6 @@
       return null;
     }
     return c && typeof c.endpoint == "string" && typeof c.site == "string" ? c : null;
-  }
-  function learner() {
-    var l = get(LEARNER);
-    return l && str(l.name).trim() && str(l.email).trim() ? { name: l.name.trim(), email: l.email.trim() } : null;
   }
   function queue() {
     var q = get(QUEUE);
@@ -180,130 +168,22 @@
   }
 
   // -- the onboarding page: learner form, queue state, the reader's own record, reset ------------
+  // The queue's state for the onboarding page (track.js shows it): kept in sopHub.lrState, announced.
   function onboarding() {
-    var page = document.querySelector("[data-sop-onboarding]");
-    if (!page) return;
-    var c = config(), q = queue(), dropped = +get(DROPPED) || 0, n = get(NOTICE);
-    var notice = page.querySelector("[data-sop-lr-notice]"), waiting = page.querySelector("[data-sop-lr-queue]");
-    var text = [];
-    if (c && n && (n.status == 401 || n.status == 403))
-      text.push("The training record refused this hub's credential (HTTP " + n.status + "), so your records are kept in this " +
-        "browser and sent again later. Please tell the hub's administrator.");
-    if (dropped) text.push(dropped + " learning record" + (dropped == 1 ? " was" : "s were") + " dropped because they could not be " +
-      "delivered for too long. Use \u201cDownload my record\u201d below to keep your own copy.");
-    notice.textContent = text.join(" ");
-    notice.hidden = !text.length;
-    waiting.textContent = c && q.length ? q.length + " record" + (q.length == 1 ? "" : "s") + " waiting to be sent to the training record." : "";
-    waiting.hidden = !waiting.textContent;
-    showRecord(page);
-  }
-
-  function rows(page) { // every item of every track on the page, once, with the reader's standing
-    var seen = {}, out = [];
-    all(page, "[data-sqz-item]").forEach(function (item) {
-      var doc = item.dataset.doc, id = doc || item.dataset.quiz, key = (doc ? "d:" : "q:") + id;
-      if (seen[key]) return;
-      seen[key] = 1;
-      var link = item.querySelector(".sqz-track-quiz"), r = get((doc ? "sop-hub:ack:" : "sop-hub:quiz:") + id);
-      var row = { kind: doc ? "document" : "quiz", id: id, title: link ? link.textContent.trim() : id, status: "not started", date: "", revision: "" };
-      if (r && typeof r.date == "string") {
-        row.date = r.date;
-        row.revision = str(doc ? r.rev : r.quiz);
-        row.status = doc ? (r.rev == item.dataset.rev ? "acknowledged" : "refresh needed")
-          : item.dataset.status == "refresh" ? "refresh needed" : r.passed ? "passed" : "not passed";
-        if (!doc && typeof r.pct == "number") row.score = r.pct;
-      }
-      out.push(row);
-    });
-    return out;
-  }
-  function showRecord(page) {
-    var box = page.querySelector("[data-sop-record]"), body = box.querySelector("[data-sop-record-rows]"), l = learner();
-    box.hidden = false;
-    box.querySelector("[data-sop-record-who]").textContent = l ? "Learner: " + l.name + " <" + l.email + ">"
-      : "Learner: not given (fill in the form above).";
-    body.textContent = "";
-    rows(page).forEach(function (row) {
-      var tr = body.appendChild(document.createElement("tr"));
-      [row.title + " (" + row.id + ")", row.kind, row.status + (row.score != null ? ", " + row.score + "%" : ""), row.date, row.revision]
-        .forEach(function (text) { tr.appendChild(document.createElement("td")).textContent = text; });
-    });
-  }
-  function download(page) {
-    var data = {
-      self_reported: true,
-      note: "Kept in the learner's own browser and not verified by anyone.",
-      generated: stamp(new Date()),
-      site: location.origin + location.pathname,
-      learner: learner(),
-      items: rows(page)
-    };
-    var a = document.createElement("a"), url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-    a.href = url;
-    a.download = "sop-hub-record.json";
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
-  }
-
-  function initOnboarding() {
-    var page = document.querySelector("[data-sop-onboarding]");
-    if (!page || page.dataset.sopLrReady) return;
-    page.dataset.sopLrReady = "";
-    var form = page.querySelector("form[data-sop-learner]"), state = form.querySelector("[data-sop-learner-state]");
-    var c = config();
-    function fill() {
-      var l = learner();
-      form.elements.name.value = l ? l.name : "";
-      form.elements.email.value = l ? l.email : "";
-      state.textContent = l ? (c ? "Your records are sent as " : "Your record names ") + l.name + " <" + l.email + ">."
-        : c ? "Nothing is sent to the training record until you give your name and e-mail." : "";
-    }
-    form.hidden = false;
-    fill();
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var l = { name: form.elements.name.value.trim(), email: form.elements.email.value.trim() };
-      if (!l.name || !form.elements.email.checkValidity() || !l.email) return form.reportValidity();
-      if (!put(LEARNER, l)) return (state.textContent = "This browser could not keep your name: its storage is full or switched off.");
-      fill();
-      onboarding();
-      flush();
-    });
-    var reset = page.querySelector("[data-sop-reset-all]"), ask = page.querySelector("[data-sop-reset-all-confirm]");
-    var open = reset.querySelector("button");
-    reset.hidden = false;
-    open.addEventListener("click", function () {
-      ask.hidden = false;
-      ask.querySelector("[data-sop-reset-all-no]").focus();
-    });
-    ask.querySelector("[data-sop-reset-all-no]").addEventListener("click", function () {
-      ask.hidden = true;
-      open.focus();
-    });
-    ask.querySelector("[data-sop-reset-all-yes]").addEventListener("click", function () {
-      try {
-        Object.keys(localStorage).forEach(function (k) {
-          if (/^sop-hub:(quiz|ack):/.test(k) || k == LEARNER) localStorage.removeItem(k);
-        });
-      } catch (e) { /* nothing to clear */ }
-      location.reload(); // every status on the page from scratch
-    });
-    page.querySelector("[data-sop-download]").addEventListener("click", function () { download(page); });
-    page.querySelector("[data-sop-print]").addEventListener("click", function () { window.print(); });
-    onboarding();
+    var n = get(NOTICE);
+    window.sopHub.lrState = { waiting: queue().length, dropped: +get(DROPPED) || 0, refused: n && (n.status == 401 || n.status == 403) ? n.status : 0 };
+    document.dispatchEvent(new CustomEvent("sop-hub:lr"));
   }
 
   function init() {
     try {
-      initOnboarding();
+      onboarding();
       flush();
     } catch (e) { /* never break the page */ }
   }
 
-  window.sopHubLR = { init: init, record: record };
+  window.sopHubLR = { record: record };
   window.addEventListener("online", function () { flush(); });
-  init();
   (window.sopHubPending || []).splice(0).forEach(record);
+  window.sopHub.ready("lr", init);
 })();

@@ -1,12 +1,12 @@
-/* SOP Hub quizzes, acknowledgements and onboarding tracks. Checks answers in the browser and keeps
-   each quiz's best result in localStorage ("sop-hub:quiz:<id>"), shared by every page that embeds
-   the quiz, and each read-and-understood as "sop-hub:ack:<doc id>" ({date, rev}). Learning
-   records (lr.js) load only on pages that need them: see needLR. Does nothing on pages without a
-   quiz, an acknowledgement or a track. */
+/* SOP Hub quizzes and acknowledgements. Checks answers in the browser and keeps each quiz's best
+   result in localStorage ("sop-hub:quiz:<id>"), shared by every page that embeds the quiz, and each
+   read-and-understood as "sop-hub:ack:<doc id>" ({date, rev}).
+   Loaded by sop-hub.js only on pages with a quiz, an acknowledgement or a track (sopHub.use); it
+   loads track.js on track pages and lr.js (learning records) only when there is something to send:
+   a record just made, or statements still queued from before. Quiz pages stay light (issue 9). */
 (function () {
   "use strict";
   var KEY = "sop-hub:quiz:", ACK = "sop-hub:ack:";
-  var SELF = document.currentScript && document.currentScript.src; // lr.js sits beside this file
 
   // Storage that never throws: disabled, full or corrupted storage reads as "no result".
   function load(id) {
@@ -30,6 +30,18 @@
       localStorage.removeItem((prefix || KEY) + id);
     } catch (e) { /* nothing to clear */ }
   }
+  function get(key) {
+    try {
+      return JSON.parse(localStorage.getItem(key));
+    } catch (e) {
+      return null;
+    }
+  }
+  function str(v) { return typeof v == "string" ? v : ""; }
+  function learner() { // SPEC §9: set on the onboarding page (track.js); lr.js names it in statements
+    var l = get("sop-hub:learner");
+    return l && str(l.name).trim() && str(l.email).trim() ? { name: l.name.trim(), email: l.email.trim() } : null;
+  }
   function loadAck(id) {
     try {
       var r = JSON.parse(localStorage.getItem(ACK + id));
@@ -39,23 +51,21 @@
     }
   }
 
-  // Learning records: lr.js is fetched once, on pages with an LRS configured ([data-sop-lr]) or
-  // the onboarding page; events wait in window.sopHubPending until it runs.
-  function needLR() {
-    return document.querySelector("script[data-sop-lr], [data-sop-onboarding]");
-  }
-  function loadLR() {
-    if (window.sopHubLR) return window.sopHubLR.init();
-    if (!needLR() || !SELF || document.querySelector("script[data-sop-lr-js]")) return;
-    var js = document.createElement("script");
-    js.src = SELF.replace(/quiz\.js(\?.*)?$/, "lr.js$1");
-    js.dataset.sopLrJs = "";
-    document.head.appendChild(js);
+  // Learning records go only where the hub has an LRS ([data-sop-lr]); lr.js takes the events
+  // that wait in window.sopHubPending when it arrives.
+  function lrs() { return document.querySelector("script[data-sop-lr]"); }
+  function queued() {
+    try {
+      return /^\[\s*\{/.test(localStorage.getItem("sop-hub:lr:queue") || "");
+    } catch (e) {
+      return false;
+    }
   }
   function record(ev) {
-    if (!document.querySelector("script[data-sop-lr]")) return; // no LRS: nothing leaves the browser
-    if (window.sopHubLR) window.sopHubLR.record(ev);
-    else (window.sopHubPending = window.sopHubPending || []).push(ev);
+    if (!lrs()) return; // no LRS: nothing leaves the browser
+    if (window.sopHubLR) return window.sopHubLR.record(ev);
+    (window.sopHubPending = window.sopHubPending || []).push(ev);
+    window.sopHub.use("lr");
   }
   function pageTitle() {
     var h = document.querySelector(".md-content h1");
@@ -370,83 +380,6 @@
     showBest();
   }
 
-  function initTrack(box) {
-    var items = all(box, "[data-sqz-item]"), progress = box.querySelector("progress");
-    var count = box.querySelector("[data-sqz-count]"), complete = box.querySelector("[data-sqz-complete]");
-    if (!progress) return; // a track with nothing in it yet: nothing to count
-    box.querySelector(".sqz-nojs").hidden = true;
-    box.querySelector("[data-sqz-js]").hidden = false;
-
-    function status(item) {
-      if (item.dataset.doc) {
-        var a = loadAck(item.dataset.doc);
-        return { s: !a ? "none" : a.rev != item.dataset.rev ? "refresh" : "acknowledged", r: a };
-      }
-      var r = load(item.dataset.quiz);
-      if (!r) return { s: "none", r: r };
-      var changed = r.quiz != item.dataset.rev || all(item, "[data-page]").some(function (a) {
-        return a.dataset.page == r.url && a.dataset.pageRev != r.page;
-      });
-      return { s: !r.passed ? "failed" : changed ? "refresh" : "passed", r: r };
-    }
-    function update() {
-      var finished = 0, last = "";
-      items.forEach(function (item) {
-        var st = status(item), s = st.s, r = st.r, doc = !!item.dataset.doc, label = item.querySelector("[data-sqz-status]");
-        item.dataset.status = s;
-        label.hidden = false;
-        label.textContent =
-          s == "passed" ? "Passed on " + r.date
-          : s == "acknowledged" ? "Acknowledged on " + r.date
-          : s == "failed" ? "Not passed, best score " + r.pct + "%"
-          : s == "refresh" ? (doc ? "Refresh needed: the procedure changed after you acknowledged it on "
-            : "Refresh needed: the quiz or its procedure changed after you passed on ") + r.date
-          : "Not started";
-        if (s == "passed" || s == "acknowledged") {
-          finished++;
-          if (r.date > last) last = r.date;
-        }
-      });
-      progress.value = finished;
-      progress.textContent = count.textContent = finished + " of " + items.length + " done";
-      var all_done = items.length > 0 && finished == items.length;
-      box.dataset.complete = all_done;
-      complete.hidden = !all_done;
-      complete.querySelector("time").textContent = last;
-      complete.querySelector("time").dateTime = last;
-    }
-
-    var reset = box.querySelector(".sqz-reset");
-    if (reset) {
-      var ask = reset.querySelector("[data-sqz-confirm]"), open = reset.querySelector("[data-sqz-reset]");
-      var live = reset.querySelector(".sqz-live");
-      reset.hidden = false;
-      var close = function () {
-        ask.hidden = true;
-        open.focus();
-      };
-      open.addEventListener("click", function () {
-        ask.hidden = false;
-        live.textContent = "";
-        reset.querySelector("[data-sqz-no]").focus();
-      });
-      reset.querySelector("[data-sqz-no]").addEventListener("click", close);
-      ask.addEventListener("keydown", function (e) {
-        if (e.key == "Escape") close();
-      });
-      reset.querySelector("[data-sqz-yes]").addEventListener("click", function () {
-        items.forEach(function (item) {
-          if (item.dataset.doc) drop(item.dataset.doc, ACK);
-          else drop(item.dataset.quiz);
-        });
-        update();
-        close();
-        live.textContent = "Your progress in this track was reset.";
-      });
-    }
-    update();
-  }
-
   // Read and understood (SPEC §5.4): per revision; a new revision asks again.
   function initAck(box) {
     var d = box.dataset, rev = revisionOf(box), button = box.querySelector("[data-sop-acknowledge]");
@@ -495,10 +428,10 @@
   function init() {
     all(document, "form.sqz[data-key]").forEach(initQuiz);
     all(document, "[data-sop-ack]").forEach(initAck);
-    all(document, "[data-sqz-track]").forEach(initTrack);
-    loadLR();
+    if (document.querySelector("[data-sqz-track], [data-sop-onboarding]")) window.sopHub.use("track");
+    if (lrs() && (queued() || document.querySelector("[data-sop-onboarding]"))) window.sopHub.use("lr");
   }
-  if (window.document$) window.document$.subscribe(init);
-  else if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  // For track.js and lr.js, which load after this file.
+  window.sopHubQuiz = { load: load, loadAck: loadAck, drop: drop, all: all, get: get, str: str, learner: learner, ACK: ACK };
+  if (window.sopHub) window.sopHub.ready("quiz", init);
 })();

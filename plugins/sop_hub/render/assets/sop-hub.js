@@ -8,6 +8,8 @@
  *   otherwise                  -> current
  * Documents marked not-required (drafts, retired) are left alone.
  *
+ * Also loads the quiz, track and learning-record scripts on the pages that have those parts.
+ *
  * Loaded once; run on every page view, including Material's instant navigation (document$).
  * Defensive: a page with none of these elements is left untouched and raises no error.
  */
@@ -280,8 +282,38 @@
       "; font: 8pt sans-serif; } }";
   }
 
+  // -- Feature scripts: quiz.js, then track.js and lr.js, load only on the pages that use them
+  // (issue 9: a quiz page carries its own weight, other pages none of it). Each runs on the page it
+  // arrives on and registers with ready(); later pages (Material's instant navigation) run it
+  // again from init() below. Loaded once per visit; the browser caches them like any asset.
+  var SRC = document.currentScript && document.currentScript.src; // they sit beside this file
+  var features = {};
+  function use(name) {
+    var feature = features[name];
+    if (feature) return feature.run && start(feature.run); // still loading: it runs when it arrives
+    features[name] = {};
+    if (!SRC) return;
+    var script = document.createElement("script");
+    script.src = SRC.replace(/sop-hub\.js(\?.*)?$/, name + ".js$1");
+    document.head.appendChild(script);
+  }
+  function start(run) {
+    try {
+      run();
+    } catch (error) {
+      if (window.console) console.warn("sop-hub:", error);
+    }
+  }
+  function ready(name, run) {
+    features[name] = { run: run };
+    start(run);
+  }
+  window.sopHub = { use: use, ready: ready };
+  var QUIZ_PARTS = "form.sqz[data-key], [data-sop-ack], [data-sqz-track], [data-sop-onboarding]";
+
   function init() {
     try {
+      if (document.querySelector(QUIZ_PARTS)) use("quiz");
       openDetails(document);
       refreshReviews(document);
       document.querySelectorAll("table[data-sop-sortable]").forEach(enhanceTable);
