@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from sop_hub.core.catalog import build_catalog
 from sop_hub.core.metadata import Source, parse_source
 from sop_hub.core.review import ReviewSettings
-from sop_hub.core.search import search_tier, search_tier_json
+from sop_hub.core.search import search_tier, search_tier_gzip, search_tier_json
 
 SETTINGS = ReviewSettings(as_of=date(2026, 6, 15))
 QC = """\
@@ -132,6 +133,18 @@ def test_about_a_hundred_bytes_a_document() -> None:
     }
     size = len(search_tier_json(tier_catalog(files)).encode())
     assert size / 1000 < 110, size
+
+
+def test_the_gzipped_tier_is_small_and_the_same_bytes_every_build() -> None:
+    files = {"qc/index.md": QC} | {
+        f"qc/inspect/approve-purchase-order-{n:05d}.md": sop(f"SOP-{n:05d}", f"Approve a purchase order ({n})")
+        for n in range(1000)
+    }
+    text = search_tier_json(tier_catalog(files))
+    packed = search_tier_gzip(text)
+    assert gzip.decompress(packed).decode("utf-8") == text
+    assert packed == search_tier_gzip(text)  # no timestamp: a rebuild changes nothing
+    assert len(packed) / 1000 < 25, len(packed)  # what the browser fetches, a document
 
 
 def tier_catalog(files: dict[str, str]) -> Any:

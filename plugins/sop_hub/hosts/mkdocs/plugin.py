@@ -28,7 +28,7 @@ from sop_hub.core.catalog import page_url
 from sop_hub.core.history import read_history
 from sop_hub.core.hub import Hub, SourceCache, load_hub
 from sop_hub.core.review import InvalidValue, ReviewSettings
-from sop_hub.core.search import TIER_PATH, search_tier_json
+from sop_hub.core.search import TIER_GZIP_PATH, TIER_PATH, search_tier_gzip, search_tier_json
 from sop_hub.core.training import learning_records_settings
 from sop_hub.hosts.mkdocs import nav as mkdocs_nav
 from sop_hub.hosts.mkdocs import pages, problems
@@ -130,6 +130,7 @@ class SopHubPlugin(BasePlugin[SopHubConfig]):
         # Search tier (issue 10, SPEC §4): ids, titles and people, answered before the full-text index.
         tier = search_tier_json(hub.catalog, use_directory_urls=directory_urls)
         files.append(File.generated(config, TIER_PATH, content=tier))
+        files.append(File.generated(config, TIER_GZIP_PATH, content=search_tier_gzip(tier)))
         self.generated = pages.add_generated_pages(files, config, hub, self.config)
         self.renderer.generated = self.generated
         owners = next((src for src, key in self.generated.items() if key == "owners"), None)

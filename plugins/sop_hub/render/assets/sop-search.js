@@ -4,7 +4,8 @@
  * Loaded in <head>, before Material's bundle, because it does two things before Material starts:
  * 1. It holds Material's request for search/search_index.json (megabytes at thousands of SOPs)
  *    until the reader opens search and the tier has answered once (or the tier fails), so the
- *    first result needs only sop-hub/search-tier.json (~100 bytes a document).
+ *    first result needs only sop-hub/search-tier.json (~100 bytes a document, ~15 gzipped:
+ *    it is fetched as search-tier.json.gz and inflated here).
  * 2. It listens on Material's `.md-search__input` and puts its hits at the top of Material's
  *    `.md-search-result__list`, in Material's markup (so they look native, arrow keys and Enter
  *    work), and hides Material's own result for the same page.
@@ -95,13 +96,36 @@
     return out;
   }
 
+  function get(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.arrayBuffer();
+    });
+  }
+  // The tier travels gzipped (a seventh of the bytes, on any web server) and is inflated here. A
+  // server that decoded it already (Content-Encoding) hands over plain JSON, read as it is; a
+  // browser without DecompressionStream, or a missing .gz, gets the plain file.
+  function fetchTier() {
+    var plain = function () {
+      return get(TIER_URL.href).then(parse);
+    };
+    if (!window.DecompressionStream) return plain();
+    return get(TIER_URL.href + ".gz")
+      .then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return parse(buffer);
+        var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+        return new Response(stream).arrayBuffer().then(parse);
+      })
+      .catch(plain);
+  }
+  function parse(buffer) {
+    return JSON.parse(new TextDecoder().decode(buffer));
+  }
+
   function load() {
     if (!loading) {
-      loading = fetch(TIER_URL.href, { credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        })
+      loading = fetchTier()
         .then(function (data) {
           docs = unpack(data);
           return docs;
@@ -266,7 +290,7 @@
     function (event) {
       if (isQuery(event.target)) opened();
     },
-    true,
+    true
   );
   document.addEventListener(
     "input",
@@ -282,6 +306,6 @@
         if (event.target.value === value) show(value);
       });
     },
-    true,
+    true
   );
 })();

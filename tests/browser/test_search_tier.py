@@ -1,0 +1,112 @@
+"""The search tier's transport (SPEC §4 "Search", issue 10): the browser fetches the gzipped tier
+and inflates it itself, so the first result costs a seventh of the bytes on any web server; it
+still works where the server decodes the file itself, where the .gz is missing, and it holds
+Material's full-text index until the tier has answered. On the demo hub, in Chromium."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import _QuietHandler
+
+pytestmark = pytest.mark.browser
+
+TIER = "sop-hub/search-tier.json"
+FIRST = ".md-search-result__list > .md-search-result__item"
+
+
+class _DecodingHandler(_QuietHandler):
+    """A server that sends the .gz as a gzip-encoded JSON (Content-Encoding), as some do for .gz."""
+
+    def end_headers(self) -> None:
+        if self.path.endswith(".json.gz"):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+
+
+@pytest.fixture
+def serve_with() -> Iterator[Callable[[Path, type[http.server.BaseHTTPRequestHandler]], str]]:
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(site: Path, handler: type[http.server.BaseHTTPRequestHandler]) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _ask(page: Any, base: str, query: str) -> tuple[str, list[str]]:
+    """Type ``query`` straight after load; the first result's text and the URLs fetched until then."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url[len(base) :]))
+    page.goto(base)
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill(query)
+    first = page.locator(FIRST).first
+    expect(first).to_be_visible(timeout=20_000)
+    return first.inner_text(), list(fetched)
+
+
+def test_the_tier_travels_gzipped_and_answers_before_the_full_index(browser, serve, demo_site):
+    plain = (demo_site / TIER).read_bytes()
+    packed = (demo_site / (TIER + ".gz")).read_bytes()
+    assert gzip.decompress(packed) == plain and len(packed) * 2 < len(plain)  # 3000 SOPs: 1/7
+    page = browser.new_page()
+    try:
+        text, fetched = _ask(page, serve(demo_site), "sopqc003")
+        assert "SOP-QC-003" in text
+        assert TIER + ".gz" in fetched and TIER not in fetched
+        # Material's index waited for the tier: requested after it, if at all by the first result.
+        index = [i for i, url in enumerate(fetched) if url.endswith("search/search_index.json")]
+        assert all(i > fetched.index(TIER + ".gz") for i in index)
+    finally:
+        page.close()
+
+
+def test_a_server_that_decodes_the_gz_itself_still_gives_results(browser, serve_with, demo_site):
+    page = browser.new_page()
+    try:
+        text, fetched = _ask(page, serve_with(demo_site, _DecodingHandler), "SOP-PUR-003")
+        assert "SOP-PUR-003" in text and TIER + ".gz" in fetched
+    finally:
+        page.close()
+
+
+def test_without_the_gz_the_plain_tier_is_used(browser, serve, demo_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(demo_site, site)
+    (site / (TIER + ".gz")).unlink()
+    page = browser.new_page()
+    try:
+        text, fetched = _ask(page, serve(site), "Priya Raman")
+        assert TIER in fetched  # fell back after the 404
+        assert "Quality control" in text
+    finally:
+        page.close()
+
+
+def test_a_browser_without_decompression_streams_gets_the_plain_tier(browser, serve, demo_site):
+    context = browser.new_context()
+    context.add_init_script("delete window.DecompressionStream;")
+    page = context.new_page()
+    try:
+        text, fetched = _ask(page, serve(demo_site), "sop-fin-001")
+        assert "SOP-FIN-001" in text
+        assert TIER in fetched and TIER + ".gz" not in fetched
+    finally:
+        context.close()
