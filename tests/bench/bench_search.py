@@ -22,6 +22,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -130,6 +131,7 @@ def ranking_queries(site: Path, n: int) -> list[tuple[str, str, str]]:
         sop = synthetic.procedure_id(k)
         queries += [(sop, url[sop], "id"), (sop.lower(), url[sop], "id lower case")]
         queries.append((sop.replace("-", ""), url[sop], "id no separators"))
+        queries.append((re.sub(r"(?<![0-9])0+(?=[0-9])", "", sop), url[sop], "id without leading zeros"))
     for number in RETIRED:
         if number < n:
             sop = synthetic.procedure_id(number)

@@ -9,7 +9,8 @@
  * 2. It listens on Material's `.md-search__input` and puts its hits at the top of Material's
  *    `.md-search-result__list`, in Material's markup (so they look native, arrow keys and Enter
  *    work), and hides Material's own result for the same page.
- * Ranking (SPEC §4): exact id (any case, with or without separators) > id prefix or part >
+ * Ranking (SPEC §4): exact id (any case, with or without separators, leading zeros of its
+ * numbers optional) > id prefix or part >
  * exact title > title words > owner > backup > process or stage; retired documents below active
  * ones except for their exact id. Every value is set as text: data is never code.
  */
@@ -86,6 +87,7 @@
         order: order,
       };
       doc.kid = compact(doc.id);
+      doc.zid = unpadded(doc.kid);
       doc.ktitle = compact(doc.title);
       doc.wtitle = words(doc.title);
       doc.wowner = words(doc.owner);
@@ -149,8 +151,14 @@
     });
   }
 
-  function rankOf(doc, compactQuery, queryWords, hasDigit) {
+  // The numbers in an id without their leading zeros: "SOP-QC-3" and "sop qc 3" find SOP-QC-003.
+  function unpadded(compacted) {
+    return compacted.replace(/(^|[^0-9])0+(?=[0-9])/g, "$1");
+  }
+
+  function rankOf(doc, compactQuery, queryWords, hasDigit, unpaddedQuery) {
     if (compactQuery === doc.kid) return 0;
+    if (hasDigit && unpaddedQuery === doc.zid) return 0.5; // its own id, zeros left out
     if (hasDigit && compactQuery.length >= 2 && doc.kid.indexOf(compactQuery) === 0) return 1;
     if (hasDigit && compactQuery.length >= 3 && doc.kid.indexOf(compactQuery) > 0) return 2;
     if (compactQuery === doc.ktitle) return 3;
@@ -166,11 +174,12 @@
     var queryWords = words(value);
     if (!docs || !compactQuery) return [];
     var hasDigit = /[0-9]/.test(compactQuery);
+    var unpaddedQuery = unpadded(compactQuery);
     var hits = [];
     docs.forEach(function (doc) {
-      var rank = rankOf(doc, compactQuery, queryWords, hasDigit);
+      var rank = rankOf(doc, compactQuery, queryWords, hasDigit, unpaddedQuery);
       if (rank < 0) return;
-      var retired = doc.state === 2 && rank > 0 ? 1 : 0; // below active, except for its own id
+      var retired = doc.state === 2 && rank >= 1 ? 1 : 0; // below active, except for its own id
       hits.push({ doc: doc, key: [retired, rank, doc.order] });
     });
     hits.sort(function (a, b) {
@@ -271,8 +280,10 @@
     if (hits.length) {
       var meta = document.querySelector(".md-search-result__meta");
       if (meta && !released) meta.textContent = hits.length === 1 ? "1 matching document" : hits.length + " matching documents";
-      release(); // answered: now Material may load its full-text index
     }
+    // Answered (with hits or none, when only the full text can find it): now Material may load
+    // its full-text index, at once rather than after RELEASE_AFTER_MS.
+    release();
   }
 
   var releaseTimer = 0;
