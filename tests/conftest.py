@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import importlib
@@ -168,22 +169,31 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         return None
 
 
-@pytest.fixture
-def serve() -> Iterator[Callable[[Path], str]]:
-    """Serve a built site on 127.0.0.1 (an ephemeral port); returns its base URL."""
+@contextlib.contextmanager
+def site_servers() -> Iterator[Callable[..., str]]:
+    """``start(site, handler=_QuietHandler)`` serves a built site on 127.0.0.1 (an ephemeral port)
+    and returns its base URL; every server started is stopped on the way out, also on failure."""
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def start(site: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def start(site: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"
 
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., str]]:
+    """``serve(site)`` (or ``serve(site, handler)``): the site's base URL; see ``site_servers``."""
+    with site_servers() as start:
+        yield start
 
 
 @pytest.fixture(scope="session")

@@ -5,13 +5,8 @@ Material's full-text index until the tier has answered. On the demo hub, in Chro
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import shutil
-import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,22 +27,6 @@ class _DecodingHandler(_QuietHandler):
         if self.path.endswith(".json.gz"):
             self.send_header("Content-Encoding", "gzip")
         super().end_headers()
-
-
-@pytest.fixture
-def serve_with() -> Iterator[Callable[[Path, type[http.server.BaseHTTPRequestHandler]], str]]:
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(site: Path, handler: type[http.server.BaseHTTPRequestHandler]) -> str:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def _ask(page: Any, base: str, query: str) -> tuple[str, list[str]]:
@@ -78,10 +57,10 @@ def test_the_tier_travels_gzipped_and_answers_before_the_full_index(browser, ser
         page.close()
 
 
-def test_a_server_that_decodes_the_gz_itself_still_gives_results(browser, serve_with, demo_site):
+def test_a_server_that_decodes_the_gz_itself_still_gives_results(browser, serve, demo_site):
     page = browser.new_page()
     try:
-        text, fetched = _ask(page, serve_with(demo_site, _DecodingHandler), "SOP-PUR-003")
+        text, fetched = _ask(page, serve(demo_site, _DecodingHandler), "SOP-PUR-003")
         assert "SOP-PUR-003" in text and TIER + ".gz" in fetched
     finally:
         page.close()

@@ -18,7 +18,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from tests.browser import test_xss as xss
-from tests.conftest import _QuietHandler
+from tests.conftest import site_servers
 
 pytestmark = pytest.mark.browser
 
@@ -29,24 +29,9 @@ def base(zensical_demo: Path, serve: Any) -> str:
 
 
 @pytest.fixture(scope="module")
-def serve() -> Iterator[Callable[[Path], str]]:  # module-scoped twin of the conftest fixture
-    import functools
-    import http.server
-    import threading
-
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(site: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(site))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+def serve() -> Iterator[Callable[..., str]]:  # module-scoped twin of the conftest fixture
+    with site_servers() as start:
+        yield start
 
 
 GENERATED = ["processes", "reviews", "owners", "register", "changes", "onboarding", "onboarding/new-starter"]
