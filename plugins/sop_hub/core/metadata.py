@@ -225,7 +225,7 @@ def _parse_yaml(source: Source, yaml_text: str, body: str, first_line: int, body
             fm_line,
             "not-a-mapping",
             f"front-matter must be `key: value` lines (e.g. `process: {_scan(yaml_text, 'process') or 'my-process'}`),"
-            f" not {_kind(data)}",
+            f" not {kind_of(data)}",
         )
         return Parsed(None, body, [problem], front_matter_ok=False)
     page_type = str(data.get("type", "")).strip().casefold()
@@ -413,7 +413,7 @@ class _Reader:
                 self.missing(key, what)
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.error(self.line(key), "wrong-type", f"`{key}` must be text, not {_kind(value)}")
+            self.error(self.line(key), "wrong-type", f"`{key}` must be text, not {kind_of(value)}")
             return None
         raw = self.lines.child(key).raw
         text = raw if raw is not None and not isinstance(value, str) else str(value)
@@ -475,7 +475,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, bool):
-            self.error(self.line(key), "wrong-type", f"`{key}` must be `true` or `false`, not {_kind(value)}")
+            self.error(self.line(key), "wrong-type", f"`{key}` must be `true` or `false`, not {kind_of(value)}")
             return None
         return value
 
@@ -737,11 +737,20 @@ def _one_person(key: str) -> str:
     return "name a second person in `backup_owner`" if key in ("owner", "backup_owner") else "name one person"
 
 
-def _kind(value: object) -> str:
+def kind_of(value: object) -> str:
+    """What a YAML value is, for messages ("`owner` must be text, not a list"); shared by every rule."""
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, date):
+        return "a date"
+    if value is None:
+        return "empty"
+    if isinstance(value, str):
+        return repr(value[:40])
     return type(value).__name__

@@ -34,11 +34,11 @@ from sop_hub.hosts.mkdocs import nav as mkdocs_nav
 from sop_hub.hosts.mkdocs import pages, problems
 from sop_hub.hosts.mkdocs.config import SopHubConfig, review_settings
 from sop_hub.hosts.mkdocs.incremental import DirtyServe
-from sop_hub.hosts.mkdocs.page_meta import MATERIAL_STATUSES, rank_retired
 from sop_hub.markdown import SopHubExtension
 from sop_hub.render import TEMPLATES_DIR, static
 from sop_hub.render import nav as navigation
 from sop_hub.render import pages as generated_pages
+from sop_hub.render.page_meta import MATERIAL_STATUSES, rank_retired
 from sop_hub.render.renderer import Renderer
 from sop_hub.render.urls import relative_url
 

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from sop_hub.core.hub import Hub
 from sop_hub.core.model import Problem, Procedure, Process, Severity
-from sop_hub.hosts.mkdocs.page_meta import clean_meta
+from sop_hub.render.page_meta import clean_meta
 from sop_hub.render.renderer import Renderer
 
 log = logging.getLogger("mkdocs.plugins.sop_hub")

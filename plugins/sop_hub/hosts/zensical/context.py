@@ -16,7 +16,7 @@ page about three times on a clean build. So:
 Zensical's templates print ``page.meta`` values raw, as Material's do under MkDocs (checked:
 ``<title>`` and ``<meta name="description">``), and abort the build on an icon or template that
 does not exist; the ``meta`` dict the extension sees is the one handed back to Zensical, so it
-is cleaned in place with the MkDocs host's rules (``hosts/mkdocs/page_meta.py``, pure), each
+is cleaned in place with the same rules as the MkDocs host (``render/page_meta.py``, pure), each
 dropped value a problem on the page as there.
 
 No ``on_post_page`` here: what the MkDocs host defers until search has indexed the page goes
@@ -39,9 +39,9 @@ from markdown import Markdown
 from sop_hub.core.catalog import page_url
 from sop_hub.core.hub import Hub
 from sop_hub.core.model import Problem, Severity
-from sop_hub.hosts.mkdocs.page_meta import MATERIAL_STATUSES, clean_meta, rank_retired
 from sop_hub.hosts.zensical import prepare
 from sop_hub.markdown import SopHubExtension
+from sop_hub.render.page_meta import MATERIAL_STATUSES, clean_meta, rank_retired
 from sop_hub.render.renderer import Renderer, template_environment
 
 CONTEXT = "rendering_context"  # the preprocessor Zensical's ContextExtension registers

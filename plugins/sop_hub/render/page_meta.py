@@ -21,6 +21,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from sop_hub.core.metadata import kind_of
+
 MATERIAL_STATUSES = ("new", "deprecated")  # Material's built-in nav status icons
 TEXT_KEYS: tuple[str, ...] = ("description", "author", "subtitle", "revision_date")
 TEXT_KEYS += ("git_revision_date_localized", "git_creation_date_localized")
@@ -70,14 +72,14 @@ def clean_meta(
     if title is not None:
         meta["title"] = escape_text(title)
         if raw_title is not None and not isinstance(raw_title, str):
-            drop.append(f"`title` must be text, not {_kind(raw_title)}: the document's title is used")
+            drop.append(f"`title` must be text, not {kind_of(raw_title)}: the document's title is used")
     elif "title" in meta:
         if isinstance(raw_title, str) and raw_title.strip():
             meta["title"] = escape_text(raw_title)
         else:
             del meta["title"]  # MkDocs falls back to the first heading, then the file name
             if raw_title is not None and raw_title != "":
-                drop.append(f"`title` must be text, not {_kind(raw_title)}: the page's first heading is used")
+                drop.append(f"`title` must be text, not {kind_of(raw_title)}: the page's first heading is used")
 
     _clean_status(meta, statuses, doc_status, drop)
 
@@ -97,7 +99,7 @@ def clean_meta(
     if "template" in meta:
         name = meta["template"]
         if not (isinstance(name, str) and _TEMPLATE.match(name) and ".." not in name and template_exists(name)):
-            shown = name if isinstance(name, str) else _kind(name)
+            shown = name if isinstance(name, str) else kind_of(name)
             del meta["template"]
             drop.append(
                 f"`template: {shown}` is not a template of the theme (or of `custom_dir`): the default "
@@ -190,21 +192,7 @@ def _drop(meta: MutableMapping[str, Any], key: str, drop: list[str], expected: s
     value = meta.pop(key)
     if value is None or value == "":
         return
-    drop.append(f"`{key}` must be {expected}, not {_kind(value)}: it is ignored")
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if value is None:
-        return "empty"
-    return repr(str(value)[:40])
+    drop.append(f"`{key}` must be {expected}, not {kind_of(value)}: it is ignored")
 
 
 RETIRED_BOOST = 0.1  # search ranks a retired document below active ones (SPEC §4)
