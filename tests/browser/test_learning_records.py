@@ -283,9 +283,12 @@ def test_feature_scripts_load_only_where_they_are_used_and_a_quiz_page_stays_lig
 
     assert _fetched(page, base) == set()  # a page without quizzes: none of them
     assert _fetched(page, base + "complaints/intake/") == {"quiz.js"}  # no learner, nothing queued
+    # Passing without a learner sends nothing, so lr.js stays away; the page says why.
+    assert _fetched(page, base + "complaints/intake/", lambda: pass_complaints(page, base)) == {"quiz.js"}
+    expect(page.locator('form[data-quiz="complaints"] [data-sqz-sent]')).to_contain_text("give your name")
     learner(page, base)
     assert _fetched(page, base + "onboarding/") == {"quiz.js", "track.js", "track.css", "lr.js"}  # tracks, learner
-    # A quiz page loads lr.js only once there is something to send: a result just made ...
+    # A quiz page loads lr.js only once there is something to send: a learner's result ...
     assert _fetched(page, base + "complaints/intake/", lambda: pass_complaints(page, base)) == {"quiz.js", "lr.js"}
     assert queued(page) == 1
     # ... or one still queued from before.

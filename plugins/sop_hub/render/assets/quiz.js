@@ -63,6 +63,10 @@
   }
   function record(ev) {
     if (!lrs()) return; // no LRS: nothing leaves the browser
+    if (!learner()) { // and no lr.js either: nothing can be sent until the reader says who they are
+      ev.note.textContent = "Not sent to the training record: give your name and e-mail on the onboarding page first.";
+      return (ev.note.hidden = false);
+    }
     if (window.sopHubLR) return window.sopHubLR.record(ev);
     (window.sopHubPending = window.sopHubPending || []).push(ev);
     window.sopHub.use("lr");
