@@ -6,6 +6,7 @@
 #   make test HOST=properdocs   the same suite building with ProperDocs (or: make test-properdocs)
 #   make test-zensical   build the demo (and a payload hub) under Zensical, the browser tests that apply
 #   make lint    ruff (lint + format check) and mypy
+#   make assets  minify the browser assets into plugins/sop_hub/render/assets/dist/ (committed)
 #   make bench   build benchmark against plain Material, quiz and check benchmarks
 # HOST=properdocs builds, serves, tests and benchmarks with ProperDocs, the maintained MkDocs 1.x
 # fork; it installs beside MkDocs in the same .venv (package `properdocs`, part of the test extra).
@@ -22,7 +23,7 @@ ZVENV := .venv-zensical
 # ProperDocs comes with the test extra; MkDocs with the plugin itself.
 HOST_DEPS := $(if $(filter mkdocs,$(HOST)),$(VENV)/.run-deps,$(VENV)/.dev-deps)
 
-.PHONY: serve serve-lrs serve-demo demo-history build test test-properdocs test-zensical lint format bench clean
+.PHONY: serve serve-lrs serve-demo demo-history build test test-properdocs test-zensical lint format assets bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +66,8 @@ test: $(VENV)/.dev-deps $(if $(filter properdocs,$(HOST)),,$(ZVENV)/.deps)
 
 # The Zensical preview (README "Zensical preview"): its own venv, without MkDocs. The package is
 # installed with --no-deps because its dependencies name MkDocs and Material (the MkDocs host);
-# the preview path needs only Zensical (which brings Markdown, Jinja, PyYAML) and these.
-ZENSICAL_DEPS := "zensical==0.0.73" "nh3>=0.2.17" "pyyaml-env-tag>=0.1" "pathspec>=0.11" "calmjs.parse>=1.3" "rcssmin>=1.1"
+# the preview path needs only Zensical (which brings Markdown, Jinja, PyYAML) and these three.
+ZENSICAL_DEPS := "zensical==0.0.73" "nh3>=0.2.17" "pyyaml-env-tag>=0.1" "pathspec>=0.11"
 $(ZVENV)/.deps: pyproject.toml
 	$(PYTHON) -m venv $(ZVENV)
 	$(ZVENV)/bin/python -m pip install --quiet --upgrade pip
@@ -88,6 +89,11 @@ lint: $(VENV)/.dev-deps
 
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff format plugins tests
+
+# After editing plugins/sop_hub/render/assets/*.js or *.css: the minified copies sites get
+# (render/assets/dist/, committed). tests/unit/test_static.py fails until this has run.
+assets: $(VENV)/.dev-deps
+	$(BIN)/python -m sop_hub.render.static
 	$(BIN)/ruff check --fix plugins tests
 
 # About 8 minutes on 2 cores; `bench_build.py --full` measures 1000 and 3000 SOPs (the targets).
