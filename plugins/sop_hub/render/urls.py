@@ -7,6 +7,7 @@ same links and the same default nav; ``tests/unit/test_urls.py`` compares them c
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from pathlib import PurePath
 from typing import Any
@@ -29,15 +30,16 @@ def relative_url(target: str, from_url: str) -> str:
         if a != b:
             break
         common += 1
-    rel = "/".join([".."] * (len(from_parts) - common) + target_parts[common:]) or "."
+    rel = "/".join([".."] * (len(from_parts) - common) + list(target_parts[common:])) or "."
     return rel + "/" if target.endswith("/") else rel
 
 
-def _norm_parts(path: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)  # a build asks for the same few thousand paths 40 000 times
+def _norm_parts(path: str) -> tuple[str, ...]:
     if not path.startswith("/"):
         path = "/" + path
     path = posixpath.normpath(path)[1:]
-    return path.split("/") if path else []
+    return tuple(path.split("/")) if path else ()
 
 
 def dirname_to_title(dirname: str) -> str:
