@@ -9,8 +9,8 @@
  * 2. It listens on Material's `.md-search__input` and puts its hits at the top of Material's
  *    `.md-search-result__list`, in Material's markup (so they look native, arrow keys and Enter
  *    work), and hides Material's own result for the same page.
- * Ranking (SPEC §4): exact id (any case, with or without separators, leading zeros of its
- * numbers optional) > id prefix or part >
+ * Ranking (SPEC §4): its own id (any case, with or without separators, leading zeros of its
+ * numbers optional; see idRank) > id prefix or part >
  * exact title > title words > owner > backup > process or stage; retired documents below active
  * ones except for their exact id. Every value is set as text: data is never code.
  */
@@ -87,7 +87,9 @@
         order: order,
       };
       doc.kid = compact(doc.id);
-      doc.zid = unpadded(doc.kid);
+      doc.tid = tokens(doc.id);
+      doc.zt = unpadded(doc.tid);
+      doc.zid = doc.zt.replace(/-/g, "");
       doc.ktitle = compact(doc.title);
       doc.wtitle = words(doc.title);
       doc.wowner = words(doc.owner);
@@ -151,14 +153,28 @@
     });
   }
 
-  // The numbers in an id without their leading zeros: "SOP-QC-3" and "sop qc 3" find SOP-QC-003.
-  function unpadded(compacted) {
-    return compacted.replace(/(^|[^0-9])0+(?=[0-9])/g, "$1");
+  // An id as its words joined by "-", whatever separators were typed: "SOP QC_003" -> "sop-qc-003".
+  function tokens(text) {
+    return words(text).join("-");
+  }
+  // Each number of an id without its leading zeros: "lab-01-003" -> "lab-1-3".
+  function unpadded(tokened) {
+    return tokened.replace(/(^|[^0-9])0+(?=[0-9])/g, "$1");
   }
 
-  function rankOf(doc, compactQuery, queryWords, hasDigit, unpaddedQuery) {
-    if (compactQuery === doc.kid) return 0;
-    if (hasDigit && unpaddedQuery === doc.zid) return 0.5; // its own id, zeros left out
+  // Its own id, best first: as written (any case, any separators); without leading zeros; with
+  // no separators at all; neither. "QC-1-2" so finds QC-01-2 before QC-12, and "QC12" QC-12.
+  function idRank(doc, q) {
+    if (q.tokens === doc.tid) return 0;
+    if (q.unpadded === doc.zt) return 0.25;
+    if (q.compact === doc.kid) return 0.5;
+    if (q.unpaddedCompact === doc.zid) return 0.75;
+    return -1;
+  }
+
+  function rankOf(doc, compactQuery, queryWords, hasDigit, q) {
+    var own = idRank(doc, q);
+    if (own >= 0) return own;
     if (hasDigit && compactQuery.length >= 2 && doc.kid.indexOf(compactQuery) === 0) return 1;
     if (hasDigit && compactQuery.length >= 3 && doc.kid.indexOf(compactQuery) > 0) return 2;
     if (compactQuery === doc.ktitle) return 3;
@@ -174,10 +190,12 @@
     var queryWords = words(value);
     if (!docs || !compactQuery) return [];
     var hasDigit = /[0-9]/.test(compactQuery);
-    var unpaddedQuery = unpadded(compactQuery);
+    var q = { tokens: tokens(value), compact: compactQuery };
+    q.unpadded = unpadded(q.tokens);
+    q.unpaddedCompact = q.unpadded.replace(/-/g, "");
     var hits = [];
     docs.forEach(function (doc) {
-      var rank = rankOf(doc, compactQuery, queryWords, hasDigit, unpaddedQuery);
+      var rank = rankOf(doc, compactQuery, queryWords, hasDigit, q);
       if (rank < 0) return;
       var retired = doc.state === 2 && rank >= 1 ? 1 : 0; // below active, except for its own id
       hits.push({ doc: doc, key: [retired, rank, doc.order] });
