@@ -89,12 +89,12 @@ lint: $(VENV)/.dev-deps
 
 format: $(VENV)/.dev-deps
 	$(BIN)/ruff format plugins tests
+	$(BIN)/ruff check --fix plugins tests
 
 # After editing plugins/sop_hub/render/assets/*.js or *.css: the minified copies sites get
 # (render/assets/dist/, committed). tests/unit/test_static.py fails until this has run.
 assets: $(VENV)/.dev-deps
 	$(BIN)/python -m sop_hub.render.static
-	$(BIN)/ruff check --fix plugins tests
 
 # About 8 minutes on 2 cores; `bench_build.py --full` measures 1000 and 3000 SOPs (the targets).
 bench: $(VENV)/.dev-deps
