@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -68,11 +69,13 @@ FILES = {
 }
 
 
-def make_site(root: Path, endpoint: str, auth: str, *, site_url: str = SITE) -> Path:
+def make_site(root: Path, endpoint: str, auth: str, *, site_url: str = SITE, instant: bool = False) -> Path:
     for rel, text in FILES.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text.lstrip("\n"), encoding="utf-8")
     config: dict[str, Any] = {**BASE_CONFIG, "site_url": site_url}
+    if instant:  # Material swaps pages in without a reload (only within site_url)
+        config["theme"] = {**BASE_CONFIG["theme"], "features": ["navigation.indexes", "navigation.instant"]}
     config["plugins"] = ["search", {"sop-hub": {"learning_records": {"endpoint": endpoint, "auth": auth}}}]
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return build_project(root, root / "site")
@@ -300,6 +303,61 @@ def test_feature_scripts_load_only_where_they_are_used_and_a_quiz_page_stays_lig
     weight = gz("quiz.css") + gz("quiz.js") + gz("lr.js")  # quiz.css counted though every page loads it
     print(f"quiz page: quiz.css + quiz.js + lr.js = {weight} bytes gzipped (budget {QUIZ_PAGE_BUDGET})")
     assert weight <= QUIZ_PAGE_BUDGET
+
+
+def pending(page: Page) -> int:
+    return int(page.evaluate("(JSON.parse(localStorage.getItem('sop-hub:lr:pending')) || []).length"))
+
+
+def test_a_result_made_while_lr_js_cannot_be_fetched_waits_and_is_queued_later(
+    serve: Callable[[Path], str], page: Page, tmp_path: Path
+) -> None:
+    # lr.js loads only when a learner's record is made; if that fetch fails (offline, a server
+    # error) the event waits in storage, and the next page that can fetch lr.js queues it, once.
+    site = make_site(tmp_path / "hub", "http://127.0.0.1:9/xapi/", "Basic eDp5")
+    base = serve(site)
+    learner(page, base)
+    page.route("**/lr.js", lambda route: route.abort())
+    page.goto(base + "safety/")
+    made = time.time()
+    pass_safety(page, base)
+    note = page.locator('form[data-quiz="safety"] [data-sqz-sent]')
+    expect(note).to_contain_text("waits in this browser")
+    assert pending(page) == 1 and queued(page) == 0
+    page.unroute("**/lr.js")
+    page.goto(base)  # a page without quizzes: nothing to do there
+    assert pending(page) == 1
+    page.goto(base + "complaints/intake/")  # lr.js can load now: the event becomes one statement
+    page.wait_for_function("() => (JSON.parse(localStorage.getItem('sop-hub:lr:queue')) || []).length == 1")
+    assert pending(page) == 0
+    stamp = page.evaluate("JSON.parse(localStorage.getItem('sop-hub:lr:queue'))[0].s.timestamp")
+    assert abs(datetime.fromisoformat(stamp).timestamp() - made) < 30  # when it happened, not when queued
+    page.reload()
+    assert queued(page) == 1 and pending(page) == 0  # never doubled
+
+
+def test_learning_records_survive_instant_navigation(serve: Callable[[Path], str], page: Page, tmp_path: Path) -> None:
+    # Material re-runs the scripts of a page it swaps in by copying their text only: the LRS
+    # settings must not be a script (they once became one, a page error, and records stopped).
+    (tmp_path / "hub" / "site").mkdir(parents=True)
+    base = serve(tmp_path / "hub" / "site")
+    make_site(tmp_path / "hub", "http://127.0.0.1:9/xapi/", "Basic eDp5", site_url=base, instant=True)
+    learner(page, base)
+    page.goto(base)
+    page.wait_for_load_state("networkidle")  # Material's sitemap, for instant navigation
+    page.evaluate("window.__same_visit = true")
+    page.evaluate(
+        """() => { const a = document.createElement('a'); a.href = 'safety/'; a.id = 'go';
+        a.textContent = 'Safety'; document.querySelector('.md-content').appendChild(a); }"""
+    )
+    page.locator("#go").click()
+    page.wait_for_url("**/safety/")
+    form = page.locator('form[data-quiz="safety"]')
+    form.get_by_label("True").check()
+    form.get_by_role("button", name="Check answers").click()
+    expect(form.locator("[data-sqz-sent]")).to_contain_text("Recorded for Jo Tester")
+    assert page.evaluate("window.__same_visit") is True
+    page.wait_for_function("() => (JSON.parse(localStorage.getItem('sop-hub:lr:queue')) || []).length == 1")
 
 
 @pytest.mark.parametrize("answer", ["unreachable", 401, 500, "garbage"])

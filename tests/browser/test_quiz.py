@@ -329,6 +329,27 @@ def test_quiz_and_track_scripts_run_again_on_each_page_of_an_instant_visit(
     assert loaded.count("quiz.js") == 1 and loaded.count("track.js") == 1
 
 
+def test_coming_back_to_the_tab_never_sets_a_quiz_or_track_up_twice(page: Page, base: str) -> None:
+    # sop-hub.js re-checks review dates when the tab becomes visible; that must not run the quiz
+    # and track scripts again on the same page (a second set of controls, each result twice).
+    page.goto(base + "complaints/intake/")
+    form = quiz(page)
+    expect(form.get_by_role("button", name="Check answers")).to_have_count(1)
+    for _ in range(2):
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(form.get_by_role("button", name="Check answers")).to_have_count(1)
+    expect(form.locator(".sqz-move")).to_have_count(4)  # the order question's four items, once each
+    page.goto(base + "onboarding/")
+    expect(page.locator("[data-sqz-status]").first).to_be_visible()
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    downloads: list[Any] = []
+    page.on("download", lambda download: downloads.append(download))
+    with page.expect_download():
+        page.locator("[data-sop-download]").click()
+    page.wait_for_timeout(500)
+    assert len(downloads) == 1  # one handler: one file
+
+
 # -- tracks ---------------------------------------------------------------------------------------
 
 

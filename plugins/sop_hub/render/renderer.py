@@ -122,15 +122,16 @@ class Renderer:
         return any(doc.id in track.read for track in self.hub.quizzes.tracks.values())
 
     def lr_config(self) -> Markup:
-        """The learning-record settings for lr.js: a JSON data block (never run), or nothing.
+        """The learning-record settings for lr.js, as JSON in an attribute (escaped), or nothing.
 
-        ``<``, ``>`` and ``&`` are written as JSON escapes, so no value can close the tag.
+        Not a ``<script type="application/json">``: Material's instant navigation re-runs every
+        script in the page it swaps in by copying only its text, so a JSON block became a
+        script (a page error) and lost its attribute, and learning records stopped.
         """
         if not self.learning_records:
             return Markup("")
         text = json.dumps(self.learning_records, ensure_ascii=True, sort_keys=True)
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return Markup(f'<script type="application/json" data-sop-lr>{text}</script>')
+        return Markup('<div hidden data-sop-lr="{}"></div>').format(text)
 
     def doc(self, doc_id: str | None) -> Process | Procedure | None:
         return self.hub.catalog.by_id.get(doc_id) if doc_id else None

@@ -11,7 +11,7 @@
    storage access may fail. The learner and anything from storage go into pages as text only. */
 (function () {
   "use strict";
-  var QUEUE = "sop-hub:lr:queue", DROPPED = "sop-hub:lr:dropped", NOTICE = "sop-hub:lr:notice";
+  var QUEUE = "sop-hub:lr:queue", DROPPED = "sop-hub:lr:dropped", NOTICE = "sop-hub:lr:notice", PENDING = "sop-hub:lr:pending";
   var CAP = 500, AGE = 30 * 864e5, TIMEOUT = 10000;
   var PASSED = "http://adlnet.gov/expapi/verbs/passed", FAILED = "http://adlnet.gov/expapi/verbs/failed";
   var ACKNOWLEDGED = "http://activitystrea.ms/schema/1.0/acknowledge";
@@ -27,14 +27,16 @@
     }
   }
 
+  // The hub's LRS settings, from this page or (instant navigation to a page without them) the
+  // last page that had them: one hub, one LRS.
+  var known = null;
   function config() {
-    var el = document.querySelector("script[data-sop-lr]"), c;
+    var el = document.querySelector("[data-sop-lr]"), c = null;
     try {
-      c = el && JSON.parse(el.textContent);
-    } catch (e) {
-      return null;
-    }
-    return c && typeof c.endpoint == "string" && typeof c.site == "string" ? c : null;
+      c = el && JSON.parse(el.getAttribute("data-sop-lr"));
+    } catch (e) { /* a damaged page: keep what was known */ }
+    if (c && typeof c.endpoint == "string" && typeof c.site == "string") known = c;
+    return known;
   }
   function queue() {
     var q = get(QUEUE);
@@ -90,7 +92,7 @@
         },
         extensions: ext
       },
-      timestamp: stamp(new Date())
+      timestamp: stamp(new Date(ev.when || Date.now())) // when it happened, though lr.js came later
     };
     if (quiz) s.result = {
       score: { scaled: Math.round((ev.raw / ev.max) * 1e4) / 1e4, raw: ev.raw, min: 0, max: ev.max },
@@ -175,8 +177,23 @@
     document.dispatchEvent(new CustomEvent("sop-hub:lr"));
   }
 
+  // Events quiz.js kept while this file was not here yet (see record there): each becomes one
+  // statement, queued; taken out of storage in the same step, so no other page makes it again.
+  function adopt() {
+    var events = get(PENDING), notes = window.sopHubNotes || {};
+    if (!Array.isArray(events) || !events.length || !config()) return;
+    put(PENDING, null);
+    events.forEach(function (ev) {
+      if (!ev || typeof ev.id != "string") return;
+      ev.note = notes[ev.key];
+      ev.tracks = Array.isArray(ev.tracks) ? ev.tracks : [];
+      record(ev);
+    });
+  }
+
   function init() {
     try {
+      adopt();
       onboarding();
       flush();
     } catch (e) { /* never break the page */ }
@@ -184,6 +201,5 @@
 
   window.sopHubLR = { record: record };
   window.addEventListener("online", function () { flush(); });
-  (window.sopHubPending || []).splice(0).forEach(record);
   window.sopHub.ready("lr", init);
 })();

@@ -51,26 +51,45 @@
     }
   }
 
-  // Learning records go only where the hub has an LRS ([data-sop-lr]); lr.js takes the events
-  // that wait in window.sopHubPending when it arrives.
-  function lrs() { return document.querySelector("script[data-sop-lr]"); }
-  function queued() {
+  // Learning records go only where the hub has an LRS ([data-sop-lr]). Until lr.js is here an
+  // event waits in storage ("sop-hub:lr:pending"), so a failed fetch of lr.js, going offline or
+  // a reload loses nothing; lr.js turns it into a statement (made once) when it arrives, here or
+  // on a later page. The notes to update wait in window.sopHubNotes, by the event's key.
+  var PENDING = "sop-hub:lr:pending";
+  function lrs() { return document.querySelector("[data-sop-lr]"); }
+  function waiting() { // statements queued, or events lr.js has not seen yet
     try {
-      return /^\[\s*\{/.test(localStorage.getItem("sop-hub:lr:queue") || "");
+      return /^\[\s*\{/.test(localStorage.getItem("sop-hub:lr:queue") || localStorage.getItem(PENDING) || "");
     } catch (e) {
       return false;
     }
   }
+  function say(el, text) {
+    el.textContent = text;
+    el.hidden = false;
+  }
   function record(ev) {
     if (!lrs()) return; // no LRS: nothing leaves the browser
-    if (!learner()) { // and no lr.js either: nothing can be sent until the reader says who they are
-      ev.note.textContent = "Not sent to the training record: give your name and e-mail on the onboarding page first.";
-      return (ev.note.hidden = false);
-    }
+    var l = learner(), list = get(PENDING), note = ev.note;
+    if (!l) return say(note, "Not sent to the training record: give your name and e-mail on the onboarding page first.");
+    ev.when = Date.now();
     if (window.sopHubLR) return window.sopHubLR.record(ev);
-    (window.sopHubPending = window.sopHubPending || []).push(ev);
+    delete ev.note;
+    ev.key = ev.when + ":" + Math.random();
+    list = Array.isArray(list) ? list : [];
+    list.push(ev);
+    try {
+      localStorage.setItem(PENDING, JSON.stringify(list));
+    } catch (e) {
+      return say(note, "Not sent to the training record: this browser's storage is full or switched off.");
+    }
+    (window.sopHubNotes = window.sopHubNotes || {})[ev.key] = note;
+    say(note, "Recorded for " + l.name + "; it waits in this browser until the training record can be reached.");
     window.sopHub.use("lr");
   }
+  window.addEventListener("online", function () {
+    if (lrs() && waiting() && learner()) window.sopHub.use("lr"); // lr.js could not be fetched before
+  });
   function pageTitle() {
     var h = document.querySelector(".md-content h1");
     return (h ? h.textContent : document.title).replace(/\u00b6/g, "").trim();
@@ -105,6 +124,13 @@
   }
 
   function all(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
+  // Each part is set up once: init runs again for a page only if Material swaps in a new one,
+  // but a part must never get a second set of controls and handlers.
+  function once(el, flag) {
+    if (el.hasAttribute(flag)) return false;
+    el.setAttribute(flag, "");
+    return true;
+  }
   function revisionOf(el) { // the document revision from the header when there is one (SPEC §8)
     var h = document.querySelector("[data-sop-revision]");
     return (h && h.getAttribute("data-sop-revision")) || el.dataset.rev;
@@ -114,10 +140,6 @@
     el.className = cls;
     if (text) el.textContent = text;
     return el;
-  }
-  function today() {
-    var d = new Date();
-    return d.getFullYear() + "-" + ("0" + (d.getMonth() + 1)).slice(-2) + "-" + ("0" + d.getDate()).slice(-2);
   }
   function shuffle(kids) {
     kids = kids.slice();
@@ -160,6 +182,7 @@
 
   function initQuiz(form) {
     var d = form.dataset, key;
+    if (!once(form, "data-sqz-ready")) return;
     try {
       key = decode(d.key, d.quiz + ":" + d.rev);
     } catch (e) {
@@ -169,7 +192,7 @@
     var qs = all(form, ".sqz-q"), best = node("p", "sqz-best"), actions = node("div", "sqz-actions");
     var check = actions.appendChild(node("button", "md-button md-button--primary", "Check answers"));
     var retry = actions.appendChild(node("button", "md-button", "Try again"));
-    var score = node("div", "sqz-score"), live = node("p", "sqz-sr"), sent = node("p", "sqz-sent");
+    var score = node("div", "sqz-score"), live = node("p", "sqz-sr sop-visually-hidden"), sent = node("p", "sqz-sent");
     var next = form.querySelector("[data-sqz-next]");
     check.type = "submit";
     retry.type = "button";
@@ -340,7 +363,7 @@
       });
       all(form, "input, .sqz-move button").forEach(function (i) { i.disabled = true; });
       var total = qs.length, pct = Math.round((100 * right) / total), passed = right * 100 >= +d.pass * total;
-      var r = { pct: pct, score: right, total: total, passed: passed, date: today(), quiz: d.rev, page: pageRev(), url: d.page };
+      var r = { pct: pct, score: right, total: total, passed: passed, date: window.sopHub.today(), quiz: d.rev, page: pageRev(), url: d.page };
       var old = load(d.quiz), kept = true;
       if (!old || stale(old) || pct >= old.pct) kept = save(d.quiz, r);
       form.dataset.passed = passed;
@@ -386,6 +409,7 @@
 
   // Read and understood (SPEC §5.4): per revision; a new revision asks again.
   function initAck(box) {
+    if (!once(box, "data-sqz-ready")) return;
     var d = box.dataset, rev = revisionOf(box), button = box.querySelector("[data-sop-acknowledge]");
     var ask = box.querySelector("[data-sop-ack-ask]"), shown = box.querySelector("[data-sop-acknowledged]");
     var refresh = box.querySelector("[data-sop-ack-refresh]"), next = box.querySelector("[data-sqz-next]");
@@ -408,7 +432,7 @@
       }
     }
     button.addEventListener("click", function () {
-      var a = { date: today(), rev: rev }, kept = false;
+      var a = { date: window.sopHub.today(), rev: rev }, kept = false;
       try {
         localStorage.setItem(ACK + d.doc, JSON.stringify(a));
         kept = true;
@@ -433,9 +457,9 @@
     all(document, "form.sqz[data-key]").forEach(initQuiz);
     all(document, "[data-sop-ack]").forEach(initAck);
     if (document.querySelector("[data-sqz-track], [data-sop-onboarding]")) window.sopHub.use("track");
-    if (lrs() && (queued() || document.querySelector("[data-sop-onboarding]"))) window.sopHub.use("lr");
+    if (lrs() && (waiting() || document.querySelector("[data-sop-onboarding]"))) window.sopHub.use("lr");
   }
   // For track.js and lr.js, which load after this file.
-  window.sopHubQuiz = { load: load, loadAck: loadAck, drop: drop, all: all, get: get, str: str, learner: learner, ACK: ACK };
+  window.sopHubQuiz = { load: load, loadAck: loadAck, drop: drop, all: all, get: get, str: str, learner: learner, once: once, ACK: ACK };
   if (window.sopHub) window.sopHub.ready("quiz", init);
 })();

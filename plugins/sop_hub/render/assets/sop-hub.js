@@ -291,10 +291,14 @@
   function use(name) {
     var feature = features[name];
     if (feature) return feature.run && start(feature.run); // still loading: it runs when it arrives
-    features[name] = {};
     if (!SRC) return;
+    features[name] = {};
     var script = document.createElement("script");
-    script.src = SRC.replace(/sop-hub\.js(\?.*)?$/, name + ".js$1");
+    script.src = SRC.replace(/sop-hub\.js([?#].*)?$/, name + ".js$1");
+    script.onerror = function () {
+      delete features[name]; // offline or a server error: the next page (or use) tries again
+      script.remove();
+    };
     document.head.appendChild(script);
   }
   function start(run) {
@@ -308,12 +312,21 @@
     features[name] = { run: run };
     start(run);
   }
-  window.sopHub = { use: use, ready: ready };
+  window.sopHub = { use: use, ready: ready, today: today }; // today: also the date quizzes keep
   var QUIZ_PARTS = "form.sqz[data-key], [data-sop-ack], [data-sqz-track], [data-sop-onboarding]";
+
+  // A new page (first load or instant navigation): its feature scripts, then the checks below.
+  function page() {
+    try {
+      if (document.querySelector(QUIZ_PARTS)) use("quiz");
+    } catch (error) {
+      if (window.console) console.warn("sop-hub:", error);
+    }
+    init();
+  }
 
   function init() {
     try {
-      if (document.querySelector(QUIZ_PARTS)) use("quiz");
       openDetails(document);
       refreshReviews(document);
       document.querySelectorAll("table[data-sop-sortable]").forEach(enhanceTable);
@@ -327,11 +340,11 @@
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
+    window.document$.subscribe(page);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", page);
   } else {
-    init();
+    page();
   }
   window.addEventListener("beforeprint", function () {
     try {

@@ -6,12 +6,13 @@
 (function () {
   "use strict";
   var Q = window.sopHubQuiz, load = Q.load, loadAck = Q.loadAck, drop = Q.drop, all = Q.all, get = Q.get, str = Q.str;
-  var learner = Q.learner, ACK = Q.ACK;
+  var learner = Q.learner, once = Q.once, ACK = Q.ACK;
   var LEARNER = "sop-hub:learner";
 
-  function lrs() { return document.querySelector("script[data-sop-lr]"); }
+  function lrs() { return document.querySelector("[data-sop-lr]"); }
 
   function initTrack(box) {
+    if (!once(box, "data-sqz-ready")) return;
     var items = all(box, "[data-sqz-item]"), progress = box.querySelector("progress");
     var count = box.querySelector("[data-sqz-count]"), complete = box.querySelector("[data-sqz-complete]");
     if (!progress) return; // a track with nothing in it yet: nothing to count
@@ -157,8 +158,7 @@
 
   function initOnboarding() {
     var page = document.querySelector("[data-sop-onboarding]");
-    if (!page || page.dataset.sopLrReady) return;
-    page.dataset.sopLrReady = "";
+    if (!page || !once(page, "data-sop-onboarding-ready")) return;
     var form = page.querySelector("form[data-sop-learner]"), state = form.querySelector("[data-sop-learner-state]");
     var c = lrs();
     function fill() {
@@ -217,10 +217,15 @@
   }
   // track.css first, so progress and statuses never show unstyled; a missing sheet stops nothing.
   var src = document.currentScript && document.currentScript.src, css = document.createElement("link");
-  function start() { window.sopHub.ready("track", init); }
+  var started = false;
+  function start() {
+    if (!started) window.sopHub.ready("track", init);
+    started = true;
+  }
   if (!src) return start();
   css.rel = "stylesheet";
-  css.href = src.replace(/track\.js(\?.*)?$/, "track.css$1");
+  css.href = src.replace(/track\.js([?#].*)?$/, "track.css$1");
   css.onload = css.onerror = start;
+  setTimeout(start, 3000); // a stylesheet that never answers holds nothing up for long
   document.head.appendChild(css);
 })();
