@@ -71,3 +71,26 @@ def test_learning_records_config_adds_the_site() -> None:
     got = learning_records_settings({"endpoint": "https://lrs/xAPI/", "auth": "Basic x"}, "https://s")
     assert got == {"endpoint": "https://lrs/xAPI/", "auth": "Basic x", "site": "https://s/"}
     assert learning_records_settings(None, "") is None
+
+
+def test_the_lrs_settings_reach_the_page_as_an_escaped_attribute_never_as_script() -> None:
+    import html
+    import json
+    import re
+    from datetime import date
+
+    from sop_hub.core.catalog import build_catalog
+    from sop_hub.core.hub import Hub
+    from sop_hub.core.quiz import QuizBook
+    from sop_hub.core.review import ReviewSettings
+    from sop_hub.render.renderer import Renderer, template_environment
+
+    catalog = build_catalog([], ReviewSettings(as_of=date(2026, 6, 1)))
+    hub = Hub(catalog=catalog, quizzes=QuizBook(), parsed={}, texts={}, changed=set())
+    renderer = Renderer(hub, template_environment(), directory_urls=True, register_files=False)
+    auth = 'Basic x"></div><script>window.__xss=1</script><div a="'
+    renderer.learning_records = {"endpoint": "https://lrs.example/xapi/", "auth": auth, "site": "https://hub/"}
+    markup = str(renderer.lr_config())
+    assert "<script" not in markup and markup.count('"') == 2  # one attribute, its quotes only
+    value = re.fullmatch(r'<div hidden data-sop-lr="([^"]*)"></div>', markup)
+    assert value is not None and json.loads(html.unescape(value.group(1)))["auth"] == auth
