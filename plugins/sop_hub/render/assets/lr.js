@@ -15,7 +15,7 @@
   var CAP = 500, AGE = 30 * 864e5, TIMEOUT = 10000;
   var PASSED = "http://adlnet.gov/expapi/verbs/passed", FAILED = "http://adlnet.gov/expapi/verbs/failed";
   var ACKNOWLEDGED = "http://activitystrea.ms/schema/1.0/acknowledge";
-  var Q = window.sopHubQuiz, get = Q.get, learner = Q.learner, busy = false, again = false;
+  var Q = window.sopHubQuiz, get = Q.get, learner = Q.learner, note = Q.say, busy = false, again = false;
 
   function put(key, value) {
     try {
@@ -146,12 +146,6 @@
     }
   }
 
-  function note(el, text) {
-    if (!el) return;
-    el.textContent = text;
-    el.hidden = !text;
-  }
-
   function record(ev) {
     try {
       var c = config(), l = learner();
@@ -159,11 +153,11 @@
       if (!l) return; // quiz.js says why (it loads this file only for a learner)
       var q = queue();
       q.push({ s: statement(c, l, ev), t: Date.now() });
-      if (!save(q)) return note(ev.note, "Not sent to the training record: this browser's storage is full or switched off.");
+      if (!save(q)) return note(ev.note, Q.FULL);
       note(ev.note, "Recorded for " + l.name + "; sending to the training record.");
       flush().then(function () {
         var left = queue().length;
-        note(ev.note, left ? "Recorded for " + l.name + "; it waits in this browser until the training record can be reached."
+        note(ev.note, left ? Q.waits(l.name)
           : "Sent to the training record for " + l.name + ".");
       });
     } catch (e) { /* a learning record must never break the page */ }

@@ -64,9 +64,14 @@
       return false;
     }
   }
+  // The line under a quiz or an acknowledgement that says what became of its learning record
+  // (lr.js writes it too, with these words).
+  var FULL = "Not sent to the training record: this browser's storage is full or switched off.";
+  function waits(name) { return "Recorded for " + name + "; it waits in this browser until the training record can be reached."; }
   function say(el, text) {
+    if (!el) return;
     el.textContent = text;
-    el.hidden = false;
+    el.hidden = !text;
   }
   function record(ev) {
     if (!lrs()) return; // no LRS: nothing leaves the browser
@@ -81,10 +86,10 @@
     try {
       localStorage.setItem(PENDING, JSON.stringify(list));
     } catch (e) {
-      return say(note, "Not sent to the training record: this browser's storage is full or switched off.");
+      return say(note, FULL);
     }
     (window.sopHubNotes = window.sopHubNotes || {})[ev.key] = note;
-    say(note, "Recorded for " + l.name + "; it waits in this browser until the training record can be reached.");
+    say(note, waits(l.name));
     window.sopHub.use("lr");
   }
   window.addEventListener("online", function () {
@@ -460,6 +465,6 @@
     if (lrs() && (waiting() || document.querySelector("[data-sop-onboarding]"))) window.sopHub.use("lr");
   }
   // For track.js and lr.js, which load after this file.
-  window.sopHubQuiz = { load: load, loadAck: loadAck, drop: drop, all: all, get: get, str: str, learner: learner, once: once, ACK: ACK };
+  window.sopHubQuiz = { load: load, loadAck: loadAck, drop: drop, all: all, get: get, str: str, learner: learner, once: once, say: say, waits: waits, FULL: FULL, ACK: ACK };
   if (window.sopHub) window.sopHub.ready("quiz", init);
 })();
